@@ -1,0 +1,48 @@
+//! Every environment variable cozy reads, documented in one place.
+//!
+//! Code elsewhere calls [`var`] or [`var_os`] with one of these constants; `clippy.toml` bans
+//! `std::env::var` outside this file so that the list below stays complete.
+
+use std::ffi::OsString;
+
+/// Disables color when set to a non-empty value (<https://no-color.org>).
+pub const NO_COLOR: &str = "NO_COLOR";
+/// Forces color when set to a non-empty value other than `0`.
+pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
+/// Forces color when set to a non-empty value other than `0`.
+pub const FORCE_COLOR: &str = "FORCE_COLOR";
+/// Where external tools are looked up.
+pub const PATH: &str = "PATH";
+/// Overrides for external tools: `COZY_HELM`, `COZY_KUBECTL`, `COZY_DOCKER`, `COZY_GIT`, … — one per
+/// [`crate::tool::Tool`], named by [`crate::tool::Tool::env_var`]. A value with a `/` is a path to the
+/// program; a bare name is looked up on `PATH`.
+pub const TOOL_OVERRIDE_PREFIX: &str = "COZY_";
+
+/// Every documented variable with its meaning, for `cargo xtask codegen` (docs/env.md).
+pub const DOCUMENTED: &[(&str, &str)] = &[
+    (NO_COLOR, "disables color when set to a non-empty value"),
+    (CLICOLOR_FORCE, "forces color when set to a non-empty value other than `0`"),
+    (FORCE_COLOR, "forces color when set to a non-empty value other than `0`"),
+    (PATH, "where external tools (helm, kubectl, docker, git, …) are looked up"),
+    ("COZY_<TOOL>", "path or name of an external tool to use instead of the one on PATH, e.g. `COZY_HELM=/opt/helm3/helm`"),
+];
+
+/// The variable's value when it is set and valid Unicode.
+#[must_use]
+pub fn var(name: &str) -> Option<String> {
+    #[expect(clippy::disallowed_methods, reason = "this is the one place that reads the environment")]
+    std::env::var(name).ok()
+}
+
+/// The variable's raw value when it is set.
+#[must_use]
+pub fn var_os(name: &str) -> Option<OsString> {
+    #[expect(clippy::disallowed_methods, reason = "this is the one place that reads the environment")]
+    std::env::var_os(name)
+}
+
+/// Whether the variable is set to a non-empty value.
+#[must_use]
+pub fn is_set_non_empty(name: &str) -> bool {
+    var_os(name).is_some_and(|value| !value.is_empty())
+}

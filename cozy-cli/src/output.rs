@@ -1,0 +1,133 @@
+//! The one place that prints: results on stdout, everything else (echoed commands, warnings,
+//! errors) on stderr.
+//!
+//! Color is decided once, in [`ColorChoice::resolve`], and handed to `console` so that every
+//! `console::style` call agrees with it.
+
+#![expect(clippy::print_stderr, reason = "this module is where cozy prints")]
+
+use std::io::{self, Write as _};
+
+use console::style;
+
+use crate::env;
+use crate::error::Failure;
+
+/// How much cozy says on stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// `-q`: errors only.
+    Quiet,
+    /// Warnings and errors.
+    Default,
+    /// `-v`: also every external command before it runs.
+    Verbose,
+    /// `-vv`: also debug lines.
+    Debug,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Color when writing to a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+impl ColorChoice {
+    /// Decides color for stdout and stderr: `--color`, then a non-empty `NO_COLOR`, then
+    /// `CLICOLOR_FORCE`/`FORCE_COLOR`, then whether each stream is a terminal.
+    #[must_use]
+    pub fn resolve(self) -> (bool, bool) {
+        let forced = |name: &str| env::var(name).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorChoice::Always => (true, true),
+            ColorChoice::Never => (false, false),
+            ColorChoice::Auto if env::is_set_non_empty(env::NO_COLOR) => (false, false),
+            ColorChoice::Auto if forced(env::CLICOLOR_FORCE) || forced(env::FORCE_COLOR) => (true, true),
+            ColorChoice::Auto => (console::Term::stdout().is_term(), console::Term::stderr().is_term()),
+        }
+    }
+}
+
+/// Prints results and messages with one verbosity and color decision.
+#[derive(Clone, Debug)]
+pub struct Printer {
+    verbosity: Verbosity,
+}
+
+impl Printer {
+    /// A printer at `verbosity`; sets `console`'s color switches from `color`.
+    #[must_use]
+    pub fn new(verbosity: Verbosity, color: ColorChoice) -> Printer {
+        let (stdout_color, stderr_color) = color.resolve();
+        console::set_colors_enabled(stdout_color);
+        console::set_colors_enabled_stderr(stderr_color);
+        Printer { verbosity }
+    }
+
+    /// Whether external commands are echoed before they run (`-v`).
+    #[must_use]
+    pub fn echoes_commands(&self) -> bool {
+        self.verbosity >= Verbosity::Verbose
+    }
+
+    /// Writes the command's result to stdout. A closed pipe comes back as an error that
+    /// [`is_broken_pipe`] recognises.
+    pub fn stdout(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+
+    /// Echoes an external command line (`$ helm template …`) on stderr.
+    pub fn command(&self, line: &str) {
+        eprintln!("{}", style(format!("$ {line}")).dim());
+    }
+
+    /// A warning on stderr, unless `-q`.
+    pub fn warning(&self, message: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            eprintln!("{} {message}", style("warning:").yellow().bold());
+        }
+    }
+
+    /// A progress or status line on stderr, unless `-q`.
+    pub fn status(&self, message: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A debug line on stderr, with `-vv` only.
+    pub fn debug(&self, message: &str) {
+        if self.verbosity >= Verbosity::Debug {
+            eprintln!("{} {message}", style("debug:").dim());
+        }
+    }
+
+    /// Renders an error: `error: …`, one `  caused by: …` line per cause, then `hint: …` lines.
+    pub fn error(&self, err: &anyhow::Error) {
+        eprintln!("{} {err}", style("error:").red().bold());
+        for cause in err.chain().skip(1) {
+            eprintln!("  caused by: {cause}");
+        }
+        for failure in err.chain().filter_map(|cause| cause.downcast_ref::<Failure>()) {
+            for hint in failure.hints() {
+                eprintln!("{} {hint}", style("hint:").cyan().bold());
+            }
+        }
+    }
+}
+
+/// Whether the error comes from writing to a closed pipe (`cozy pkg list | head`), which is not
+/// a failure.
+#[must_use]
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause.downcast_ref::<io::Error>().is_some_and(|io_err| io_err.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

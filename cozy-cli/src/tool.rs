@@ -1,0 +1,278 @@
+//! The only place cozy starts other programs.
+//!
+//! A [`Tool`] knows its name and its override variable. The [`Runner`] resolves it (override,
+//! then `PATH`) before spawning, so a missing tool reads "helm not found on PATH (or COZY_HELM),
+//! needed for `cozy pkg show`" instead of an OS error. Echo (`-v`) and `--dry-run` share one code
+//! path right before the spawn: a dry run prints and skips calls whose [`Effect`] is
+//! [`Effect::Mutates`] and still runs read-only ones.
+
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use anyhow::{Context as _, bail};
+
+use crate::env;
+use crate::output::Printer;
+
+/// An external program cozy drives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tool {
+    /// `helm`, v3 or v4.
+    Helm,
+    /// `kubectl`.
+    Kubectl,
+    /// `docker` (buildx).
+    Docker,
+    /// `git`.
+    Git,
+    /// `skopeo`.
+    Skopeo,
+    /// GNU `patch`.
+    Patch,
+    /// `gzip`.
+    Gzip,
+    /// `kustomize`.
+    Kustomize,
+}
+
+impl Tool {
+    /// Every tool, for documentation and for the test harness's tripwires.
+    pub const ALL: [Tool; 8] =
+        [Tool::Helm, Tool::Kubectl, Tool::Docker, Tool::Git, Tool::Skopeo, Tool::Patch, Tool::Gzip, Tool::Kustomize];
+
+    /// The program name looked up on `PATH`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Helm => "helm",
+            Tool::Kubectl => "kubectl",
+            Tool::Docker => "docker",
+            Tool::Git => "git",
+            Tool::Skopeo => "skopeo",
+            Tool::Patch => "patch",
+            Tool::Gzip => "gzip",
+            Tool::Kustomize => "kustomize",
+        }
+    }
+
+    /// The variable that overrides where the tool is found, e.g. `COZY_HELM`.
+    #[must_use]
+    pub fn env_var(self) -> String {
+        format!("{}{}", env::TOOL_OVERRIDE_PREFIX, self.name().to_ascii_uppercase())
+    }
+}
+
+impl fmt::Display for Tool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Whether a call changes the world; `--dry-run` skips only `Mutates`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Reads only (`helm template`, `git diff`, `kubectl get`): runs even under `--dry-run`.
+    ReadOnly,
+    /// Changes a cluster, a registry or files (`helm upgrade`, `docker buildx build --push`).
+    Mutates,
+}
+
+/// Starts external programs for one cozy command.
+#[derive(Debug)]
+pub struct Runner {
+    printer: Printer,
+    dry_run: bool,
+    /// The cozy command the tools are needed for, as the user typed it, e.g. "cozy pkg show".
+    purpose: String,
+}
+
+/// One call being built: `runner.cmd(Tool::Git).args([...]).dir(root).read()`.
+#[must_use]
+pub struct Call<'r> {
+    runner: &'r Runner,
+    tool: Tool,
+    effect: Effect,
+    args: Vec<OsString>,
+    dir: Option<PathBuf>,
+    envs: Vec<(OsString, OsString)>,
+    stdin: Option<Vec<u8>>,
+}
+
+impl Runner {
+    /// A runner that says tools are needed for `purpose` (e.g. "cozy pkg list --changed-since").
+    #[must_use]
+    pub fn new(printer: Printer, dry_run: bool, purpose: impl Into<String>) -> Runner {
+        Runner { printer, dry_run, purpose: purpose.into() }
+    }
+
+    /// Starts building a read-only call of `tool`.
+    pub fn cmd(&self, tool: Tool) -> Call<'_> {
+        Call { runner: self, tool, effect: Effect::ReadOnly, args: Vec::new(), dir: None, envs: Vec::new(), stdin: None }
+    }
+
+    /// Where `tool` is: its override variable, else `PATH`.
+    pub fn resolve(&self, tool: Tool) -> anyhow::Result<PathBuf> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let path_var = env::var_os(env::PATH).unwrap_or_default();
+        let override_var = tool.env_var();
+        let not_found = || {
+            anyhow::anyhow!("{tool} not found on PATH (or {override_var}), needed for `{}`", self.purpose)
+        };
+        match env::var_os(&override_var).filter(|value| !value.is_empty()) {
+            Some(program) if Path::new(&program).components().count() > 1 => {
+                let program = PathBuf::from(program);
+                which::which_in(&program, Some(&path_var), &cwd).map_err(|_| {
+                    anyhow::anyhow!(
+                        "{override_var} is `{}`, which is not an executable file; {tool} is needed for `{}`",
+                        program.display(),
+                        self.purpose
+                    )
+                })
+            }
+            Some(program) => which::which_in(program, Some(&path_var), &cwd).map_err(|_| not_found()),
+            None => which::which_in(tool.name(), Some(&path_var), &cwd).map_err(|_| not_found()),
+        }
+    }
+}
+
+impl Call<'_> {
+    /// Marks the call as changing the world, so `--dry-run` prints it instead of running it.
+    pub fn mutates(mut self) -> Self {
+        self.effect = Effect::Mutates;
+        self
+    }
+
+    /// Appends one argument.
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_owned());
+        self
+    }
+
+    /// Appends arguments.
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.args.extend(args.into_iter().map(|arg| arg.as_ref().to_owned()));
+        self
+    }
+
+    /// Runs in `dir` instead of cozy's working directory.
+    pub fn dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dir = Some(dir.into());
+        self
+    }
+
+    /// Sets an environment variable for the child.
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.envs.push((key.as_ref().to_owned(), value.as_ref().to_owned()));
+        self
+    }
+
+    /// Feeds `bytes` to the child's stdin.
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    /// The command line as a shell would take it, with the tool's plain name.
+    #[must_use]
+    pub fn display(&self) -> String {
+        let mut words = vec![self.tool.name().to_owned()];
+        words.extend(self.args.iter().map(|arg| arg.to_string_lossy().into_owned()));
+        shell_words::join(&words)
+    }
+
+    /// Runs and returns stdout; a non-zero exit is an error that shows the command, its status
+    /// and its stderr. Under `--dry-run` a mutating call returns an empty string.
+    pub fn read(self) -> anyhow::Result<String> {
+        let Some(output) = self.spawn()? else { return Ok(String::new()) };
+        String::from_utf8(output.stdout).with_context(|| format!("`{}` printed output that is not UTF-8", self.tool))
+    }
+
+    /// Runs and returns the whole output whatever the exit status (for tools whose status is an
+    /// answer, like `kubectl diff`). `None` when `--dry-run` skipped it.
+    pub fn output(self) -> anyhow::Result<Option<Output>> {
+        self.launch()
+    }
+
+    fn spawn(&self) -> anyhow::Result<Option<Output>> {
+        let Some(output) = self.launch()? else { return Ok(None) };
+        if output.status.success() {
+            return Ok(Some(output));
+        }
+        let status = match output.status.code() {
+            Some(code) => format!("exit status {code}"),
+            None => "killed by a signal".to_owned(),
+        };
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = stderr.trim_end();
+        if stderr.is_empty() {
+            bail!("`{}` failed with {status}", self.display());
+        }
+        bail!("`{}` failed with {status}\n--- stderr\n{stderr}", self.display())
+    }
+
+    fn launch(&self) -> anyhow::Result<Option<Output>> {
+        let program = self.runner.resolve(self.tool)?;
+        let skip = self.runner.dry_run && self.effect == Effect::Mutates;
+        if skip || self.runner.printer.echoes_commands() {
+            self.runner.printer.command(&self.display());
+        }
+        if skip {
+            return Ok(None);
+        }
+        let sh = xshell::Shell::new().context("failed to read the current directory")?;
+        if let Some(dir) = &self.dir {
+            sh.change_dir(dir);
+        }
+        let mut cmd = sh.cmd(&program).args(&self.args).quiet().ignore_status();
+        for (key, value) in &self.envs {
+            cmd = cmd.env(key, value);
+        }
+        if let Some(stdin) = &self.stdin {
+            cmd = cmd.stdin(stdin);
+        }
+        let output = cmd.output().with_context(|| format!("failed to start `{}`", program.display()))?;
+        Ok(Some(output))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{ColorChoice, Verbosity};
+
+    fn runner(dry_run: bool) -> Runner {
+        Runner::new(Printer::new(Verbosity::Quiet, ColorChoice::Never), dry_run, "cozy test")
+    }
+
+    #[test]
+    fn display_quotes_arguments_like_a_shell() {
+        let runner = runner(false);
+        let call = runner.cmd(Tool::Kubectl).args(["patch", "hr", "-p", r#"{"spec":{"suspend":true}}"#]);
+        assert_eq!(call.display(), r#"kubectl patch hr -p '{"spec":{"suspend":true}}'"#);
+    }
+
+    #[test]
+    fn dry_run_skips_mutating_calls_without_resolving_anything_else() {
+        // `git` exists on every machine that builds cozy; a dry run of a mutating call returns
+        // without running it, and a read-only call still runs.
+        let runner = runner(true);
+        assert!(runner.cmd(Tool::Git).arg("--version").mutates().output().unwrap().is_none());
+        let version = runner.cmd(Tool::Git).arg("--version").read().unwrap();
+        assert!(version.starts_with("git version"), "{version}");
+    }
+
+    #[test]
+    fn failure_names_command_status_and_stderr() {
+        let runner = runner(false);
+        let err = runner.cmd(Tool::Git).args(["rev-parse", "--verify", "no-such-ref-anywhere"]).dir("/").read();
+        let message = format!("{:#}", err.unwrap_err());
+        assert!(message.starts_with("`git rev-parse --verify no-such-ref-anywhere` failed with exit status 128"), "{message}");
+        assert!(message.contains("--- stderr\n"), "{message}");
+    }
+}
