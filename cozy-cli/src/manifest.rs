@@ -853,6 +853,17 @@ pub struct Error {
     pub message: String,
 }
 
+impl Error {
+    /// `PATH:LINE:COLUMN: message`, or `PATH: message` without a position.
+    #[must_use]
+    pub fn at(&self, path: &str) -> String {
+        match self.position {
+            Some((line, column)) => format!("{path}:{line}:{column}: {}", self.message),
+            None => format!("{path}: {}", self.message),
+        }
+    }
+}
+
 impl PackageManifest {
     /// Parses `cozy.toml` text.
     pub fn parse(text: &str) -> Result<PackageManifest, Error> {

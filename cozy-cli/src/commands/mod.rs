@@ -1,0 +1,25 @@
+//! One file per command; this module only dispatches.
+
+mod pkg_list;
+mod schema;
+
+use crate::cli::{Command, PkgCommand};
+use crate::context::Ctx;
+use crate::error::Outcome;
+
+/// The command's name as a user types it, for messages such as "needed for `cozy pkg list`".
+#[must_use]
+pub fn name(command: &Command) -> &'static str {
+    match command {
+        Command::Pkg(PkgCommand::List(_)) => "cozy pkg list",
+        Command::Schema(_) => "cozy schema",
+    }
+}
+
+/// Runs `command`.
+pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Pkg(PkgCommand::List(args)) => pkg_list::run(ctx, &args),
+        Command::Schema(args) => schema::run(ctx, &args),
+    }
+}

@@ -1,0 +1,141 @@
+//! `cozy pkg list`: the selected packages as a table or JSON.
+
+use console::style;
+use serde_json::json;
+
+use crate::cli::{ListArgs, ListFormat};
+use crate::context::Ctx;
+use crate::error::Outcome;
+use crate::graph::Graph;
+use crate::release::{self, Identity};
+use crate::select::{self, WhenEmpty};
+use crate::workspace::Package;
+
+/// Lists the selected packages (all by default). Exit 1 when a package is broken.
+pub(super) fn run(ctx: &Ctx, args: &ListArgs) -> anyhow::Result<Outcome> {
+    let workspace = ctx.workspace()?;
+    let graph = Graph::build(&workspace);
+    let selected = select::select(ctx, &workspace, &graph, &args.select, WhenEmpty::All)?;
+    let components = workspace.platform_components()?;
+    let rows: Vec<Row<'_>> = selected
+        .iter()
+        .map(|&index| {
+            let package = workspace.package(index);
+            let dependencies = graph.dependencies(index).iter().map(|&dep| workspace.package(dep).name.as_str()).collect();
+            Row { package, identity: release::resolve(package, &components), dependencies }
+        })
+        .collect();
+
+    let mut broken = false;
+    for row in &rows {
+        if let Some(problem) = row.problem() {
+            ctx.printer.error(&anyhow::anyhow!(problem));
+            broken = true;
+        }
+    }
+    let text = match args.output {
+        ListFormat::Json => json_text(&rows),
+        ListFormat::Table => table_text(&rows),
+    };
+    ctx.printer.stdout(&text)?;
+    if rows.is_empty() {
+        ctx.printer.status("no packages selected");
+    }
+    Ok(if broken { Outcome::Findings } else { Outcome::Done })
+}
+
+struct Row<'w> {
+    package: &'w Package,
+    identity: Result<Identity, String>,
+    dependencies: Vec<&'w str>,
+}
+
+impl Row<'_> {
+    fn problem(&self) -> Option<String> {
+        match (&self.package.chart, &self.identity) {
+            (Err(err), _) | (_, Err(err)) => Some(err.clone()),
+            _ => None,
+        }
+    }
+
+    fn field<'a>(&'a self, pick: impl Fn(&'a Identity) -> Option<&'a str>) -> Option<&'a str> {
+        self.identity.as_ref().ok().and_then(pick)
+    }
+}
+
+fn json_text(rows: &[Row<'_>]) -> String {
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            let package = row.package;
+            let chart = package.chart.as_ref().ok();
+            let mut item = json!({
+                "name": package.name,
+                "kind": package.kind,
+                "path": package.rel,
+                "release": row.field(|identity| identity.name.as_deref()),
+                "namespace": row.field(|identity| identity.namespace.as_deref()),
+                "mode": row.identity.as_ref().ok().map(|identity| identity.mode.as_str()),
+                "release_origin": row.identity.as_ref().ok().map(|identity| identity.origin.as_str()),
+                "chart_name": chart.map(|chart| chart.name.as_str()),
+                "chart_version": chart.map(|chart| chart.version.as_str()),
+                "app_version": chart.and_then(|chart| chart.app_version.as_deref()),
+                "dependencies": row.dependencies,
+            });
+            if let Some(problem) = row.problem() {
+                item["error"] = json!(problem);
+            }
+            item
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&items).expect("JSON values always serialize");
+    text.push('\n');
+    text
+}
+
+fn table_text(rows: &[Row<'_>]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let header = ["KIND", "NAME", "RELEASE", "NAMESPACE", "VERSION", "PATH"].map(str::to_owned);
+    let body: Vec<[String; 6]> = rows
+        .iter()
+        .map(|row| {
+            let dash = |value: Option<&str>| value.unwrap_or("-").to_owned();
+            [
+                row.package.kind.clone(),
+                row.package.name.clone(),
+                dash(row.field(|identity| identity.name.as_deref())),
+                dash(row.field(|identity| identity.namespace.as_deref())),
+                dash(row.package.chart.as_ref().ok().map(|chart| chart.version.as_str())),
+                row.package.rel.clone(),
+            ]
+        })
+        .collect();
+    let mut widths = [0usize; 6];
+    for cells in std::iter::once(&header).chain(&body) {
+        for (width, cell) in widths.iter_mut().zip(cells) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut text = String::new();
+    let line = |cells: &[String; 6], paint: &dyn Fn(String) -> String, text: &mut String| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(column, (cell, width))| if column == 5 { cell.clone() } else { format!("{cell:<width$}") })
+            .collect();
+        text.push_str(&paint(padded.join("  ")));
+        text.push('\n');
+    };
+    line(&header, &|s| style(s).bold().to_string(), &mut text);
+    for (row, cells) in rows.iter().zip(&body) {
+        if row.problem().is_some() {
+            line(cells, &|s| style(s).red().to_string(), &mut text);
+        } else {
+            line(cells, &|s| s, &mut text);
+        }
+    }
+    text
+}
