@@ -59,7 +59,9 @@ impl Chart {
 
     /// The local paths of `file://` dependencies, as written.
     pub fn file_dependencies(&self) -> impl Iterator<Item = &str> {
-        self.dependencies.iter().filter_map(|dep| dep.repository.as_deref()?.strip_prefix("file://"))
+        self.dependencies
+            .iter()
+            .filter_map(|dep| dep.repository.as_deref()?.strip_prefix("file://"))
     }
 }
 
@@ -72,7 +74,9 @@ fn stringish<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
 fn opt_stringish<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     match serde_yaml::Value::deserialize(deserializer)? {
         serde_yaml::Value::Null => Ok(None),
-        value => scalar_to_string(value).map(Some).ok_or_else(|| serde::de::Error::custom("expected a string")),
+        value => scalar_to_string(value)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom("expected a string")),
     }
 }
 
@@ -108,7 +112,10 @@ mod tests {
     #[test]
     fn missing_version_is_an_error_with_position() {
         let err = Chart::parse("apiVersion: v2\nname: x\n").unwrap_err();
-        assert_eq!(crate::yaml_error::describe("Chart.yaml", &err), "Chart.yaml:1:1: missing field `version`");
+        assert_eq!(
+            crate::yaml_error::describe("Chart.yaml", &err),
+            "Chart.yaml:1:1: missing field `version`"
+        );
     }
 
     #[test]

@@ -36,7 +36,8 @@ impl Ctx {
         let cwd = match &global.directory {
             Some(dir) => {
                 let dir = process_cwd.join(dir);
-                dir.canonicalize().with_context(|| format!("cannot change to directory `{}`", dir.display()))?
+                dir.canonicalize()
+                    .with_context(|| format!("cannot change to directory `{}`", dir.display()))?
             }
             None => process_cwd.canonicalize().unwrap_or(process_cwd),
         };
@@ -46,7 +47,11 @@ impl Ctx {
     /// A runner whose "needed for" names this command and `detail` (e.g. `--changed-since`).
     #[must_use]
     pub fn runner(&self, detail: &str) -> Runner {
-        let purpose = if detail.is_empty() { self.command.clone() } else { format!("{} {detail}", self.command) };
+        let purpose = if detail.is_empty() {
+            self.command.clone()
+        } else {
+            format!("{} {detail}", self.command)
+        };
         Runner::new(self.printer.clone(), self.dry_run, purpose)
     }
 

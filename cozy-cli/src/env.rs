@@ -24,20 +24,29 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     (CLICOLOR_FORCE, "forces color when set to a non-empty value other than `0`"),
     (FORCE_COLOR, "forces color when set to a non-empty value other than `0`"),
     (PATH, "where external tools (helm, kubectl, docker, git, …) are looked up"),
-    ("COZY_<TOOL>", "path or name of an external tool to use instead of the one on PATH, e.g. `COZY_HELM=/opt/helm3/helm`"),
+    (
+        "COZY_<TOOL>",
+        "path or name of an external tool to use instead of the one on PATH, e.g. `COZY_HELM=/opt/helm3/helm`",
+    ),
 ];
 
 /// The variable's value when it is set and valid Unicode.
 #[must_use]
 pub fn var(name: &str) -> Option<String> {
-    #[expect(clippy::disallowed_methods, reason = "this is the one place that reads the environment")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "this is the one place that reads the environment"
+    )]
     std::env::var(name).ok()
 }
 
 /// The variable's raw value when it is set.
 #[must_use]
 pub fn var_os(name: &str) -> Option<OsString> {
-    #[expect(clippy::disallowed_methods, reason = "this is the one place that reads the environment")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "this is the one place that reads the environment"
+    )]
     std::env::var_os(name)
 }
 

@@ -45,7 +45,8 @@ mod tests {
         write_atomic(&path, b"a: 1\n").unwrap();
         write_atomic(&path, b"a: 2\n").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "a: 2\n");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("values.yaml")]);
     }
 

@@ -42,7 +42,8 @@ impl Graph {
             }
             let deps = &mut dependencies[index];
             for target in targets {
-                let found = workspace.relative(&target).and_then(|rel| workspace.package_containing(&rel));
+                let found =
+                    workspace.relative(&target).and_then(|rel| workspace.package_containing(&rel));
                 if let Some(found) = found.filter(|&found| found != index) {
                     deps.push(found);
                 }
@@ -109,13 +110,22 @@ mod tests {
 
     #[test]
     fn literal_prefix_stops_at_globs() {
-        assert_eq!(literal_prefix("../seaweedfs/values.yaml"), PathBuf::from("../seaweedfs/values.yaml"));
-        assert_eq!(literal_prefix("../../system/etcd-operator-crds/templates/*.yaml"), PathBuf::from("../../system/etcd-operator-crds/templates"));
+        assert_eq!(
+            literal_prefix("../seaweedfs/values.yaml"),
+            PathBuf::from("../seaweedfs/values.yaml")
+        );
+        assert_eq!(
+            literal_prefix("../../system/etcd-operator-crds/templates/*.yaml"),
+            PathBuf::from("../../system/etcd-operator-crds/templates")
+        );
         assert_eq!(literal_prefix("**/*.tpl"), PathBuf::new());
     }
 
     #[test]
     fn normalize_resolves_parents() {
-        assert_eq!(normalize(Path::new("/r/packages/apps/x/../../library/lib")), PathBuf::from("/r/packages/library/lib"));
+        assert_eq!(
+            normalize(Path::new("/r/packages/apps/x/../../library/lib")),
+            PathBuf::from("/r/packages/library/lib")
+        );
     }
 }

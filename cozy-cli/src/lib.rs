@@ -4,23 +4,23 @@
 //! workspace and its packages (`workspace`, `manifest`, `chart`, `platform`, `release`, `graph`,
 //! `select`), the runner for external tools (`tool`), output and errors, then `commands`.
 
-pub mod cli;
-pub mod context;
-pub mod workspace;
-pub mod workspace_manifest;
-pub mod manifest;
 pub mod chart;
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod env;
+pub mod error;
+pub mod fsx;
+pub mod graph;
+pub mod manifest;
+pub mod output;
 pub mod platform;
 pub mod release;
-pub mod graph;
 pub mod select;
 pub mod tool;
-pub mod env;
-pub mod fsx;
-pub mod output;
-pub mod error;
+pub mod workspace;
+pub mod workspace_manifest;
 pub mod yaml_error;
-pub mod commands;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -117,7 +117,10 @@ pub enum ApplyMode {
 
 /// `[vars] NAME = …`: a literal or a value read from the tree.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(untagged, expecting = "a string, or a table with one of `chart`, `yaml`, `dockerfile`, `file`")]
+#[serde(
+    untagged,
+    expecting = "a string, or a table with one of `chart`, `yaml`, `dockerfile`, `file`"
+)]
 pub enum VarSource {
     /// A literal string.
     Literal(String),
@@ -874,7 +877,9 @@ impl PackageManifest {
             let position = find_key(text, "schema");
             return Err(Error {
                 position,
-                message: format!("unsupported `schema = {schema}`; this cozy reads schema {SCHEMA_VERSION}"),
+                message: format!(
+                    "unsupported `schema = {schema}`; this cozy reads schema {SCHEMA_VERSION}"
+                ),
             });
         }
         Ok(manifest)
@@ -894,7 +899,8 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error
         let start = err.span().map(|span| span.start);
         // Inside internally tagged tables (`[[update.step]]`) the parser only knows where the
         // table starts; point at the unknown key itself when it can be found after that.
-        let unknown_key = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
+        let unknown_key =
+            message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
         let position = match (start, unknown_key) {
             (Some(start), Some(key)) => {
                 find_key_from(text, key, start).or_else(|| Some(line_column(text, start)))
@@ -922,7 +928,8 @@ fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
 
 /// The position of the first `key = …` line at or after byte `from`.
 fn find_key_from(text: &str, key: &str, from: usize) -> Option<(usize, usize)> {
-    let line_start = text[..text.floor_char_boundary(from.min(text.len()))].rfind('\n').map_or(0, |i| i + 1);
+    let line_start =
+        text[..text.floor_char_boundary(from.min(text.len()))].rfind('\n').map_or(0, |i| i + 1);
     let mut offset = line_start;
     for line in text[line_start..].split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -1026,17 +1033,31 @@ unittest = true
 
     #[test]
     fn bad_enum_value() {
-        check_err("[release]\nmode = \"tenant\"\n", "2:8: unknown variant `tenant`, expected one of `helmrelease`, `app`, `plain`, `none`");
+        check_err(
+            "[release]\nmode = \"tenant\"\n",
+            "2:8: unknown variant `tenant`, expected one of `helmrelease`, `app`, `plain`, `none`",
+        );
     }
 
     #[test]
     fn unknown_step_kind_and_field() {
-        let err = PackageManifest::parse("[[update.step]]\nkind = \"helm-pul\"\nchart = \"x\"\n").unwrap_err();
+        let err = PackageManifest::parse("[[update.step]]\nkind = \"helm-pul\"\nchart = \"x\"\n")
+            .unwrap_err();
         assert_eq!(err.position, Some((2, 8)), "{err}");
-        assert!(err.message.starts_with("unknown variant `helm-pul`, expected one of `helm-pull`, `archive`"), "{err}");
-        let err = PackageManifest::parse("[[update.step]]\nkind = \"helm-pull\"\nchart = \"x\"\nrepoo = \"y\"\n").unwrap_err();
+        assert!(
+            err.message
+                .starts_with("unknown variant `helm-pul`, expected one of `helm-pull`, `archive`"),
+            "{err}"
+        );
+        let err = PackageManifest::parse(
+            "[[update.step]]\nkind = \"helm-pull\"\nchart = \"x\"\nrepoo = \"y\"\n",
+        )
+        .unwrap_err();
         assert_eq!(err.position.map(|p| p.0), Some(4), "{err}");
-        assert!(err.message.starts_with("unknown field `repoo`, expected one of `repo`, `oci`"), "{err}");
+        assert!(
+            err.message.starts_with("unknown field `repoo`, expected one of `repo`, `oci`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1053,7 +1074,20 @@ unittest = true
     #[test]
     fn schema_lists_every_capability() {
         let schema = json_schema();
-        for key in ["release", "vars", "update", "build", "image", "generate", "test", "render", "deps", "helm-pull", "yaml-set", "version_tag"] {
+        for key in [
+            "release",
+            "vars",
+            "update",
+            "build",
+            "image",
+            "generate",
+            "test",
+            "render",
+            "deps",
+            "helm-pull",
+            "yaml-set",
+            "version_tag",
+        ] {
             assert!(schema.contains(&format!("\"{key}\"")), "schema lacks {key}");
         }
     }

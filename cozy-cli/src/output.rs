@@ -47,8 +47,12 @@ impl ColorChoice {
             ColorChoice::Always => (true, true),
             ColorChoice::Never => (false, false),
             ColorChoice::Auto if env::is_set_non_empty(env::NO_COLOR) => (false, false),
-            ColorChoice::Auto if forced(env::CLICOLOR_FORCE) || forced(env::FORCE_COLOR) => (true, true),
-            ColorChoice::Auto => (console::Term::stdout().is_term(), console::Term::stderr().is_term()),
+            ColorChoice::Auto if forced(env::CLICOLOR_FORCE) || forced(env::FORCE_COLOR) => {
+                (true, true)
+            }
+            ColorChoice::Auto => {
+                (console::Term::stdout().is_term(), console::Term::stderr().is_term())
+            }
         }
     }
 }
@@ -128,6 +132,8 @@ impl Printer {
 #[must_use]
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause.downcast_ref::<io::Error>().is_some_and(|io_err| io_err.kind() == io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io_err| io_err.kind() == io::ErrorKind::BrokenPipe)
     })
 }

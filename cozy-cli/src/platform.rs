@@ -123,7 +123,10 @@ mod tests {
         let text = "apiVersion: cozystack.io/v1alpha1\nkind: PackageSource\nmetadata:\n  name: cozystack.cilium\nspec:\n  variants:\n  - name: default\n    components:\n    - name: cilium\n      path: system/cilium\n      install:\n        namespace: cozy-cilium\n  - name: talos\n    components:\n    - name: cilium\n      path: system/cilium\n      valuesFiles: [values.yaml, values-talos.yaml]\n      install:\n        namespace: cozy-cilium\n        releaseName: cilium-talos\n---\nkind: ConfigMap\n---\n";
         let components = parse_sources(text).unwrap();
         assert_eq!(components.len(), 2);
-        assert_eq!(components[0].install, Some(Install { release: "cilium".into(), namespace: Some("cozy-cilium".into()) }));
+        assert_eq!(
+            components[0].install,
+            Some(Install { release: "cilium".into(), namespace: Some("cozy-cilium".into()) })
+        );
         assert_eq!(components[1].install.as_ref().unwrap().release, "cilium-talos");
         assert_eq!(components[1].values_files, ["values.yaml", "values-talos.yaml"]);
     }

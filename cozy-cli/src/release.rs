@@ -57,18 +57,26 @@ pub fn resolve(package: &Package, components: &[Component]) -> Result<Identity, 
     let candidates: Vec<&Component> = components
         .iter()
         .filter(|component| component.path == path)
-        .filter(|component| release.variant.as_ref().is_none_or(|variant| &component.variant == variant))
+        .filter(|component| {
+            release.variant.as_ref().is_none_or(|variant| &component.variant == variant)
+        })
         .collect();
     if let Some(variant) = &release.variant
         && candidates.is_empty()
     {
-        return Err(format!("{}: `[release] variant = \"{variant}\"` matches no platform component for `{path}`", package.manifest_rel()));
+        return Err(format!(
+            "{}: `[release] variant = \"{variant}\"` matches no platform component for `{path}`",
+            package.manifest_rel()
+        ));
     }
-    let installed: Vec<&Component> = candidates.iter().copied().filter(|component| component.install.is_some()).collect();
+    let installed: Vec<&Component> =
+        candidates.iter().copied().filter(|component| component.install.is_some()).collect();
     let is_library = package.chart.as_ref().is_ok_and(crate::chart::Chart::is_library);
     let mode = release.mode.unwrap_or(if is_library {
         ReleaseMode::None
-    } else if matches!(package.kind.as_str(), "apps" | "extra") || (!candidates.is_empty() && installed.is_empty()) {
+    } else if matches!(package.kind.as_str(), "apps" | "extra")
+        || (!candidates.is_empty() && installed.is_empty())
+    {
         ReleaseMode::App
     } else {
         ReleaseMode::Helmrelease
@@ -84,7 +92,12 @@ pub fn resolve(package: &Package, components: &[Component]) -> Result<Identity, 
         return Ok(Identity { mode, name: release.name, namespace: release.namespace, origin });
     }
     if let (Some(name), Some(namespace)) = (&release.name, &release.namespace) {
-        return Ok(Identity { mode, name: Some(name.clone()), namespace: Some(namespace.clone()), origin: Origin::Manifest });
+        return Ok(Identity {
+            mode,
+            name: Some(name.clone()),
+            namespace: Some(namespace.clone()),
+            origin: Origin::Manifest,
+        });
     }
 
     let distinct: BTreeSet<(String, Option<String>)> = installed
@@ -120,7 +133,10 @@ pub fn resolve(package: &Package, components: &[Component]) -> Result<Identity, 
         (None, None, None) => Origin::Convention,
     };
     let name = release.name.or(platform_name).unwrap_or_else(|| package.name.clone());
-    let namespace = release.namespace.or(platform_namespace).unwrap_or_else(|| format!("cozy-{}", package.name));
+    let namespace = release
+        .namespace
+        .or(platform_namespace)
+        .unwrap_or_else(|| format!("cozy-{}", package.name));
     Ok(Identity { mode, name: Some(name), namespace: Some(namespace), origin })
 }
 
@@ -137,7 +153,10 @@ mod tests {
             name: name.into(),
             rel: format!("packages/{kind}/{name}"),
             dir: std::path::PathBuf::from("/nonexistent"),
-            chart: Ok(Chart::parse(&format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\ntype: {chart_type}\n")).unwrap()),
+            chart: Ok(Chart::parse(&format!(
+                "apiVersion: v2\nname: {name}\nversion: 0.1.0\ntype: {chart_type}\n"
+            ))
+            .unwrap()),
             manifest: PackageManifest::parse(manifest).unwrap(),
         }
     }
@@ -149,58 +168,136 @@ mod tests {
             name: "x".into(),
             path: path.into(),
             values_files: vec![],
-            install: install.map(|(release, namespace)| Install { release: release.into(), namespace: Some(namespace.into()) }),
+            install: install.map(|(release, namespace)| Install {
+                release: release.into(),
+                namespace: Some(namespace.into()),
+            }),
         }
     }
 
     #[track_caller]
-    fn check(package: &Package, components: &[Component], expected: (ReleaseMode, Option<&str>, Option<&str>, Origin)) {
+    fn check(
+        package: &Package,
+        components: &[Component],
+        expected: (ReleaseMode, Option<&str>, Option<&str>, Origin),
+    ) {
         let identity = resolve(package, components).unwrap();
         assert_eq!(
-            (identity.mode, identity.name.as_deref(), identity.namespace.as_deref(), identity.origin),
+            (
+                identity.mode,
+                identity.name.as_deref(),
+                identity.namespace.as_deref(),
+                identity.origin
+            ),
             expected
         );
     }
 
     #[test]
     fn defaults_by_kind() {
-        check(&package("system", "cilium", "", "application"), &[], (ReleaseMode::Helmrelease, Some("cilium"), Some("cozy-cilium"), Origin::Convention));
-        check(&package("apps", "postgres", "", "application"), &[], (ReleaseMode::App, None, None, Origin::Caller));
-        check(&package("extra", "info", "", "application"), &[], (ReleaseMode::App, None, None, Origin::Caller));
-        check(&package("library", "cozy-lib", "", "library"), &[], (ReleaseMode::None, None, None, Origin::Convention));
-        check(&package("core", "talos", "[release]\nmode = \"none\"\n", "application"), &[], (ReleaseMode::None, None, None, Origin::Manifest));
+        check(
+            &package("system", "cilium", "", "application"),
+            &[],
+            (ReleaseMode::Helmrelease, Some("cilium"), Some("cozy-cilium"), Origin::Convention),
+        );
+        check(
+            &package("apps", "postgres", "", "application"),
+            &[],
+            (ReleaseMode::App, None, None, Origin::Caller),
+        );
+        check(
+            &package("extra", "info", "", "application"),
+            &[],
+            (ReleaseMode::App, None, None, Origin::Caller),
+        );
+        check(
+            &package("library", "cozy-lib", "", "library"),
+            &[],
+            (ReleaseMode::None, None, None, Origin::Convention),
+        );
+        check(
+            &package("core", "talos", "[release]\nmode = \"none\"\n", "application"),
+            &[],
+            (ReleaseMode::None, None, None, Origin::Manifest),
+        );
     }
 
     #[test]
     fn platform_component_wins_over_convention() {
-        let components = [component("default", "system/hetzner-robotlb", Some(("robotlb", "cozy-hetzner-robotlb")))];
-        check(&package("system", "hetzner-robotlb", "", "application"), &components, (ReleaseMode::Helmrelease, Some("robotlb"), Some("cozy-hetzner-robotlb"), Origin::Platform));
+        let components = [component(
+            "default",
+            "system/hetzner-robotlb",
+            Some(("robotlb", "cozy-hetzner-robotlb")),
+        )];
+        check(
+            &package("system", "hetzner-robotlb", "", "application"),
+            &components,
+            (
+                ReleaseMode::Helmrelease,
+                Some("robotlb"),
+                Some("cozy-hetzner-robotlb"),
+                Origin::Platform,
+            ),
+        );
     }
 
     #[test]
     fn manifest_wins_over_platform() {
         let components = [component("default", "system/x", Some(("a", "b")))];
-        check(&package("system", "x", "[release]\nnamespace = \"ns\"\n", "application"), &components, (ReleaseMode::Helmrelease, Some("a"), Some("ns"), Origin::Manifest));
+        check(
+            &package("system", "x", "[release]\nnamespace = \"ns\"\n", "application"),
+            &components,
+            (ReleaseMode::Helmrelease, Some("a"), Some("ns"), Origin::Manifest),
+        );
     }
 
     #[test]
     fn disagreeing_variants_need_a_choice() {
         let components = [
-            component("azure", "system/cluster-autoscaler", Some(("cluster-autoscaler-azure", "cozy-cluster-autoscaler-azure"))),
-            component("hetzner", "system/cluster-autoscaler", Some(("cluster-autoscaler-hetzner", "cozy-cluster-autoscaler-hetzner"))),
+            component(
+                "azure",
+                "system/cluster-autoscaler",
+                Some(("cluster-autoscaler-azure", "cozy-cluster-autoscaler-azure")),
+            ),
+            component(
+                "hetzner",
+                "system/cluster-autoscaler",
+                Some(("cluster-autoscaler-hetzner", "cozy-cluster-autoscaler-hetzner")),
+            ),
         ];
-        let err = resolve(&package("system", "cluster-autoscaler", "", "application"), &components).unwrap_err();
-        assert!(err.contains("disagree") && err.contains("cozystack.x/azure → cluster-autoscaler-azure in cozy-cluster-autoscaler-azure"), "{err}");
+        let err = resolve(&package("system", "cluster-autoscaler", "", "application"), &components)
+            .unwrap_err();
+        assert!(
+            err.contains("disagree")
+                && err.contains(
+                    "cozystack.x/azure → cluster-autoscaler-azure in cozy-cluster-autoscaler-azure"
+                ),
+            "{err}"
+        );
         check(
-            &package("system", "cluster-autoscaler", "[release]\nvariant = \"hetzner\"\n", "application"),
+            &package(
+                "system",
+                "cluster-autoscaler",
+                "[release]\nvariant = \"hetzner\"\n",
+                "application",
+            ),
             &components,
-            (ReleaseMode::Helmrelease, Some("cluster-autoscaler-hetzner"), Some("cozy-cluster-autoscaler-hetzner"), Origin::Platform),
+            (
+                ReleaseMode::Helmrelease,
+                Some("cluster-autoscaler-hetzner"),
+                Some("cozy-cluster-autoscaler-hetzner"),
+                Origin::Platform,
+            ),
         );
     }
 
     #[test]
     fn component_without_install_means_app() {
         let components = [component("default", "system/bucket", None)];
-        check(&package("system", "bucket", "", "application"), &components, (ReleaseMode::App, None, None, Origin::Caller));
+        check(
+            &package("system", "bucket", "", "application"),
+            &components,
+            (ReleaseMode::App, None, None, Origin::Caller),
+        );
     }
 }

@@ -24,7 +24,13 @@ pub enum WhenEmpty {
 }
 
 /// The selected package indexes, in workspace order.
-pub fn select(ctx: &Ctx, workspace: &Workspace, graph: &Graph, args: &SelectArgs, when_empty: WhenEmpty) -> anyhow::Result<Vec<usize>> {
+pub fn select(
+    ctx: &Ctx,
+    workspace: &Workspace,
+    graph: &Graph,
+    args: &SelectArgs,
+    when_empty: WhenEmpty,
+) -> anyhow::Result<Vec<usize>> {
     let count = workspace.packages().len();
     let explicit = !args.packages.is_empty() || args.changed_since.is_some();
     let mut chosen = vec![false; count];
@@ -51,15 +57,18 @@ pub fn select(ctx: &Ctx, workspace: &Workspace, graph: &Graph, args: &SelectArgs
         }
     }
     if !args.kind.is_empty() {
-        let kinds: BTreeSet<&str> = workspace.packages().iter().map(|package| package.kind.as_str()).collect();
+        let kinds: BTreeSet<&str> =
+            workspace.packages().iter().map(|package| package.kind.as_str()).collect();
         for kind in &args.kind {
             if !kinds.contains(kind.as_str()) {
                 let known = kinds.iter().copied().collect::<Vec<_>>().join(", ");
-                return Err(Failure::new(format!("no packages of kind `{kind}`")).hint(format!("kinds here: {known}")).into());
+                return Err(Failure::new(format!("no packages of kind `{kind}`"))
+                    .hint(format!("kinds here: {known}"))
+                    .into());
             }
         }
         for (slot, package) in chosen.iter_mut().zip(workspace.packages()) {
-            *slot &= args.kind.iter().any(|kind| *kind == package.kind);
+            *slot &= args.kind.contains(&package.kind);
         }
     }
     Ok((0..count).filter(|&index| chosen[index]).collect())
@@ -70,7 +79,9 @@ pub fn resolve(ctx: &Ctx, workspace: &Workspace, query: &str) -> anyhow::Result<
     let looks_like_path = query.contains('/') || query.starts_with('.');
     if looks_like_path {
         let on_disk = ctx.cwd.join(query).canonicalize().ok();
-        let from_cwd = on_disk.and_then(|path| workspace.relative(&path)).and_then(|rel| workspace.package_containing(&rel));
+        let from_cwd = on_disk
+            .and_then(|path| workspace.relative(&path))
+            .and_then(|rel| workspace.package_containing(&rel));
         let trimmed = query.trim_end_matches('/');
         let from_root = workspace
             .package_containing(trimmed)
@@ -82,8 +93,13 @@ pub fn resolve(ctx: &Ctx, workspace: &Workspace, query: &str) -> anyhow::Result<
                 .into()
         });
     }
-    let matches: Vec<usize> =
-        workspace.packages().iter().enumerate().filter(|(_, package)| package.name == query).map(|(index, _)| index).collect();
+    let matches: Vec<usize> = workspace
+        .packages()
+        .iter()
+        .enumerate()
+        .filter(|(_, package)| package.name == query)
+        .map(|(index, _)| index)
+        .collect();
     match matches.as_slice() {
         [index] => Ok(*index),
         [] => {
@@ -95,9 +111,13 @@ pub fn resolve(ctx: &Ctx, workspace: &Workspace, query: &str) -> anyhow::Result<
             Err(failure.hint("`cozy pkg list` shows every package").into())
         }
         several => {
-            let paths: Vec<&str> = several.iter().map(|&index| workspace.package(index).rel.as_str()).collect();
+            let paths: Vec<&str> =
+                several.iter().map(|&index| workspace.package(index).rel.as_str()).collect();
             Err(Failure::new(format!("`{query}` is ambiguous: {}", paths.join(", ")))
-                .hint(format!("name it by path, e.g. `{}`", paths[0].trim_start_matches("packages/")))
+                .hint(format!(
+                    "name it by path, e.g. `{}`",
+                    paths[0].trim_start_matches("packages/")
+                ))
                 .into())
         }
     }
@@ -118,7 +138,12 @@ fn suggest(workspace: &Workspace, query: &str) -> Vec<String> {
 
 /// Paths (relative to the root) changed since the merge base with `reference`, plus, unless
 /// `committed_only`, uncommitted and untracked files.
-fn changed_paths(ctx: &Ctx, workspace: &Workspace, reference: &str, committed_only: bool) -> anyhow::Result<BTreeSet<String>> {
+fn changed_paths(
+    ctx: &Ctx,
+    workspace: &Workspace,
+    reference: &str,
+    committed_only: bool,
+) -> anyhow::Result<BTreeSet<String>> {
     let runner = ctx.runner("--changed-since");
     let root = workspace.root();
     let git = |args: &[&str]| -> anyhow::Result<String> {
@@ -131,7 +156,10 @@ fn changed_paths(ctx: &Ctx, workspace: &Workspace, reference: &str, committed_on
         .map(str::to_owned)
         .collect();
     if !committed_only {
-        for args in [&["diff", "--name-only", "--relative", "HEAD"][..], &["ls-files", "--others", "--exclude-standard"][..]] {
+        for args in [
+            &["diff", "--name-only", "--relative", "HEAD"][..],
+            &["ls-files", "--others", "--exclude-standard"][..],
+        ] {
             let listed = git(args).context("failed to list uncommitted changes")?;
             changed.extend(listed.lines().map(str::to_owned));
         }
@@ -142,7 +170,11 @@ fn changed_paths(ctx: &Ctx, workspace: &Workspace, reference: &str, committed_on
 
 /// Which packages the changed paths select: a full-rebuild trigger selects all; otherwise
 /// direct hits and `[deps] inputs` matches, closed over reverse dependencies.
-fn changed_packages(workspace: &Workspace, graph: &Graph, changed: &BTreeSet<String>) -> anyhow::Result<Vec<bool>> {
+fn changed_packages(
+    workspace: &Workspace,
+    graph: &Graph,
+    changed: &BTreeSet<String>,
+) -> anyhow::Result<Vec<bool>> {
     let count = workspace.packages().len();
     let full = glob_set(&workspace.manifest().workspace.full_rebuild, Path::new(""))
         .context("invalid `[workspace] full_rebuild` glob in cozy.toml")?;
@@ -160,7 +192,9 @@ fn changed_packages(workspace: &Workspace, graph: &Graph, changed: &BTreeSet<Str
             continue;
         }
         let inputs = glob_set(package.manifest.dep_inputs(), Path::new(&package.rel))
-            .with_context(|| format!("invalid `[deps] inputs` glob in {}", package.manifest_rel()))?;
+            .with_context(|| {
+                format!("invalid `[deps] inputs` glob in {}", package.manifest_rel())
+            })?;
         hit[index] = changed.iter().any(|path| inputs.is_match(path));
     }
     Ok(graph.with_dependents(&hit))

@@ -39,8 +39,16 @@ pub enum Tool {
 
 impl Tool {
     /// Every tool, for documentation and for the test harness's tripwires.
-    pub const ALL: [Tool; 8] =
-        [Tool::Helm, Tool::Kubectl, Tool::Docker, Tool::Git, Tool::Skopeo, Tool::Patch, Tool::Gzip, Tool::Kustomize];
+    pub const ALL: [Tool; 8] = [
+        Tool::Helm,
+        Tool::Kubectl,
+        Tool::Docker,
+        Tool::Git,
+        Tool::Skopeo,
+        Tool::Patch,
+        Tool::Gzip,
+        Tool::Kustomize,
+    ];
 
     /// The program name looked up on `PATH`.
     #[must_use]
@@ -109,7 +117,15 @@ impl Runner {
 
     /// Starts building a read-only call of `tool`.
     pub fn cmd(&self, tool: Tool) -> Call<'_> {
-        Call { runner: self, tool, effect: Effect::ReadOnly, args: Vec::new(), dir: None, envs: Vec::new(), stdin: None }
+        Call {
+            runner: self,
+            tool,
+            effect: Effect::ReadOnly,
+            args: Vec::new(),
+            dir: None,
+            envs: Vec::new(),
+            stdin: None,
+        }
     }
 
     /// Where `tool` is: its override variable, else `PATH`.
@@ -118,7 +134,10 @@ impl Runner {
         let path_var = env::var_os(env::PATH).unwrap_or_default();
         let override_var = tool.env_var();
         let not_found = || {
-            anyhow::anyhow!("{tool} not found on PATH (or {override_var}), needed for `{}`", self.purpose)
+            anyhow::anyhow!(
+                "{tool} not found on PATH (or {override_var}), needed for `{}`",
+                self.purpose
+            )
         };
         match env::var_os(&override_var).filter(|value| !value.is_empty()) {
             Some(program) if Path::new(&program).components().count() > 1 => {
@@ -131,7 +150,9 @@ impl Runner {
                     )
                 })
             }
-            Some(program) => which::which_in(program, Some(&path_var), &cwd).map_err(|_| not_found()),
+            Some(program) => {
+                which::which_in(program, Some(&path_var), &cwd).map_err(|_| not_found())
+            }
             None => which::which_in(tool.name(), Some(&path_var), &cwd).map_err(|_| not_found()),
         }
     }
@@ -190,7 +211,8 @@ impl Call<'_> {
     /// and its stderr. Under `--dry-run` a mutating call returns an empty string.
     pub fn read(self) -> anyhow::Result<String> {
         let Some(output) = self.spawn()? else { return Ok(String::new()) };
-        String::from_utf8(output.stdout).with_context(|| format!("`{}` printed output that is not UTF-8", self.tool))
+        String::from_utf8(output.stdout)
+            .with_context(|| format!("`{}` printed output that is not UTF-8", self.tool))
     }
 
     /// Runs and returns the whole output whatever the exit status (for tools whose status is an
@@ -236,7 +258,8 @@ impl Call<'_> {
         if let Some(stdin) = &self.stdin {
             cmd = cmd.stdin(stdin);
         }
-        let output = cmd.output().with_context(|| format!("failed to start `{}`", program.display()))?;
+        let output =
+            cmd.output().with_context(|| format!("failed to start `{}`", program.display()))?;
         Ok(Some(output))
     }
 }
@@ -253,7 +276,8 @@ mod tests {
     #[test]
     fn display_quotes_arguments_like_a_shell() {
         let runner = runner(false);
-        let call = runner.cmd(Tool::Kubectl).args(["patch", "hr", "-p", r#"{"spec":{"suspend":true}}"#]);
+        let call =
+            runner.cmd(Tool::Kubectl).args(["patch", "hr", "-p", r#"{"spec":{"suspend":true}}"#]);
         assert_eq!(call.display(), r#"kubectl patch hr -p '{"spec":{"suspend":true}}'"#);
     }
 
@@ -270,9 +294,18 @@ mod tests {
     #[test]
     fn failure_names_command_status_and_stderr() {
         let runner = runner(false);
-        let err = runner.cmd(Tool::Git).args(["rev-parse", "--verify", "no-such-ref-anywhere"]).dir("/").read();
+        let err = runner
+            .cmd(Tool::Git)
+            .args(["rev-parse", "--verify", "no-such-ref-anywhere"])
+            .dir("/")
+            .read();
         let message = format!("{:#}", err.unwrap_err());
-        assert!(message.starts_with("`git rev-parse --verify no-such-ref-anywhere` failed with exit status 128"), "{message}");
+        assert!(
+            message.starts_with(
+                "`git rev-parse --verify no-such-ref-anywhere` failed with exit status 128"
+            ),
+            "{message}"
+        );
         assert!(message.contains("--- stderr\n"), "{message}");
     }
 }

@@ -51,7 +51,9 @@ pub struct Package {
 impl Workspace {
     /// Finds the root from `start` and loads the workspace.
     pub fn discover(start: &Path) -> anyhow::Result<Workspace> {
-        let start = start.canonicalize().with_context(|| format!("cannot open directory `{}`", start.display()))?;
+        let start = start
+            .canonicalize()
+            .with_context(|| format!("cannot open directory `{}`", start.display()))?;
         let root = find_root(&start)?;
         Workspace::load(&root)
     }
@@ -62,7 +64,8 @@ impl Workspace {
         let manifest = if manifest_path.is_file() {
             let text = fsx::read_to_string(&manifest_path)?;
             if workspace_manifest::declares_workspace(&text) {
-                WorkspaceManifest::parse(&text).map_err(|err| Failure::new(err.at(MANIFEST_FILE)))?
+                WorkspaceManifest::parse(&text)
+                    .map_err(|err| Failure::new(err.at(MANIFEST_FILE)))?
             } else {
                 WorkspaceManifest::default()
             }
@@ -70,7 +73,11 @@ impl Workspace {
             WorkspaceManifest::default()
         };
         let packages = discover_packages(root)?;
-        let by_rel = packages.iter().enumerate().map(|(index, package)| (package.rel.clone(), index)).collect();
+        let by_rel = packages
+            .iter()
+            .enumerate()
+            .map(|(index, package)| (package.rel.clone(), index))
+            .collect();
         Ok(Workspace { root: root.to_owned(), manifest, packages, by_rel })
     }
 
@@ -103,7 +110,8 @@ impl Workspace {
     #[must_use]
     pub fn package_containing(&self, rel: &str) -> Option<usize> {
         let mut parts = rel.split('/');
-        let (Some("packages"), Some(kind), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some("packages"), Some(kind), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
             return None;
         };
         self.by_rel.get(&format!("packages/{kind}/{name}")).copied()
@@ -134,7 +142,9 @@ impl Workspace {
     #[must_use]
     pub fn relative(&self, path: &Path) -> Option<String> {
         let rel = path.strip_prefix(&self.root).ok()?;
-        Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+        Some(
+            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        )
     }
 }
 
@@ -151,7 +161,8 @@ fn find_root(start: &Path) -> anyhow::Result<PathBuf> {
     for dir in start.ancestors() {
         let manifest = dir.join(MANIFEST_FILE);
         if manifest.is_file()
-            && std::fs::read_to_string(&manifest).is_ok_and(|text| workspace_manifest::declares_workspace(&text))
+            && std::fs::read_to_string(&manifest)
+                .is_ok_and(|text| workspace_manifest::declares_workspace(&text))
         {
             return Ok(dir.to_owned());
         }
@@ -173,7 +184,8 @@ fn find_root(start: &Path) -> anyhow::Result<PathBuf> {
 fn holds_packages(dir: &Path) -> bool {
     let Ok(kinds) = std::fs::read_dir(dir.join("packages")) else { return false };
     kinds.flatten().any(|kind| {
-        std::fs::read_dir(kind.path()).is_ok_and(|names| names.flatten().any(|name| name.path().join("Chart.yaml").is_file()))
+        std::fs::read_dir(kind.path())
+            .is_ok_and(|names| names.flatten().any(|name| name.path().join("Chart.yaml").is_file()))
     })
 }
 
@@ -185,7 +197,8 @@ fn discover_packages(root: &Path) -> anyhow::Result<Vec<Package>> {
     }
     let walker = walkdir::WalkDir::new(&packages_dir).min_depth(2).max_depth(2).sort_by_file_name();
     for entry in walker {
-        let entry = entry.with_context(|| format!("failed to read `{}`", packages_dir.display()))?;
+        let entry =
+            entry.with_context(|| format!("failed to read `{}`", packages_dir.display()))?;
         if !entry.file_type().is_dir() {
             continue;
         }
@@ -213,7 +226,8 @@ fn file_name(path: &Path) -> String {
 
 fn load_chart(path: &Path, rel: &str) -> Result<Chart, String> {
     let shown = format!("{rel}/Chart.yaml");
-    let text = std::fs::read_to_string(path).map_err(|err| format!("{shown}: cannot read: {err}"))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|err| format!("{shown}: cannot read: {err}"))?;
     Chart::parse(&text).map_err(|err| yaml_error::describe(&shown, &err))
 }
 
@@ -223,5 +237,6 @@ fn load_manifest(dir: &Path, rel: &str) -> anyhow::Result<PackageManifest> {
         return Ok(PackageManifest::default());
     }
     let text = fsx::read_to_string(&path)?;
-    PackageManifest::parse(&text).map_err(|err| Failure::new(err.at(&format!("{rel}/{MANIFEST_FILE}"))).into())
+    PackageManifest::parse(&text)
+        .map_err(|err| Failure::new(err.at(&format!("{rel}/{MANIFEST_FILE}"))).into())
 }

@@ -130,14 +130,18 @@ impl WorkspaceManifest {
     /// The platform sources directory, relative to the root.
     #[must_use]
     pub fn platform_sources(&self) -> &str {
-        self.platform.as_ref().and_then(|p| p.sources.as_deref()).unwrap_or(DEFAULT_PLATFORM_SOURCES)
+        self.platform
+            .as_ref()
+            .and_then(|p| p.sources.as_deref())
+            .unwrap_or(DEFAULT_PLATFORM_SOURCES)
     }
 }
 
 /// Whether `cozy.toml` text has a `[workspace]` table (without validating the rest).
 #[must_use]
 pub fn declares_workspace(text: &str) -> bool {
-    text.parse::<toml::Table>().is_ok_and(|table| table.get("workspace").is_some_and(toml::Value::is_table))
+    text.parse::<toml::Table>()
+        .is_ok_and(|table| table.get("workspace").is_some_and(toml::Value::is_table))
 }
 
 /// The JSON Schema of the root `cozy.toml`, pretty-printed with a trailing newline.
@@ -164,7 +168,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_reported() {
-        let err = WorkspaceManifest::parse("[workspace]\n[defaults]\nregistri = \"x\"\n").unwrap_err();
+        let err =
+            WorkspaceManifest::parse("[workspace]\n[defaults]\nregistri = \"x\"\n").unwrap_err();
         assert_eq!(err.position, Some((3, 1)));
         assert!(err.message.starts_with("unknown field `registri`"), "{err}");
     }

@@ -6,7 +6,9 @@ pub fn split(err: &serde_yaml::Error) -> (Option<(usize, usize)>, String) {
     let message = err.to_string();
     let Some(location) = err.location() else { return (None, message) };
     let (line, column) = (location.line(), location.column());
-    let message = message.strip_suffix(&format!(" at line {line} column {column}")).map_or(message.clone(), str::to_owned);
+    let message = message
+        .strip_suffix(&format!(" at line {line} column {column}"))
+        .map_or(message.clone(), str::to_owned);
     (Some((line, column)), message)
 }
 

@@ -21,7 +21,11 @@ pub(super) fn run(ctx: &Ctx, args: &ListArgs) -> anyhow::Result<Outcome> {
         .iter()
         .map(|&index| {
             let package = workspace.package(index);
-            let dependencies = graph.dependencies(index).iter().map(|&dep| workspace.package(dep).name.as_str()).collect();
+            let dependencies = graph
+                .dependencies(index)
+                .iter()
+                .map(|&dep| workspace.package(dep).name.as_str())
+                .collect();
             Row { package, identity: release::resolve(package, &components), dependencies }
         })
         .collect();
@@ -124,7 +128,11 @@ fn table_text(rows: &[Row<'_>]) -> String {
             .iter()
             .zip(widths)
             .enumerate()
-            .map(|(column, (cell, width))| if column == 5 { cell.clone() } else { format!("{cell:<width$}") })
+            .map(
+                |(column, (cell, width))| {
+                    if column == 5 { cell.clone() } else { format!("{cell:<width$}") }
+                },
+            )
             .collect();
         text.push_str(&paint(padded.join("  ")));
         text.push('\n');

@@ -7,7 +7,8 @@ use crate::{manifest, workspace_manifest};
 
 /// Prints the package (or, with `--workspace`, the root) manifest schema.
 pub(super) fn run(ctx: &Ctx, args: &SchemaArgs) -> anyhow::Result<Outcome> {
-    let schema = if args.workspace { workspace_manifest::json_schema() } else { manifest::json_schema() };
+    let schema =
+        if args.workspace { workspace_manifest::json_schema() } else { manifest::json_schema() };
     ctx.printer.stdout(&schema)?;
     Ok(Outcome::Done)
 }

@@ -1,1 +1,8 @@
+//! The one integration-test binary: runs the real `cozy` in a sandbox (see `support`).
+#![allow(unreachable_pub, reason = "the test binary is its own crate; `pub` marks what tests use")]
 
+mod basics;
+mod changed_since;
+mod pkg_list;
+mod support;
+mod tools;
