@@ -85,11 +85,8 @@ struct RawInstall {
 pub fn parse_sources(text: &str) -> Result<Vec<Component>, serde_yaml::Error> {
     let mut components = Vec::new();
     for document in serde_yaml::Deserializer::from_str(text) {
-        let value = serde_yaml::Value::deserialize(document)?;
-        if value.is_null() {
-            continue;
-        }
-        let document: Document = serde_yaml::from_value(value)?;
+        // Every field of `Document` is optional, so any mapping fits; an empty document is `None`.
+        let Some(document) = Option::<Document>::deserialize(document)? else { continue };
         if document.kind.as_deref() != Some("PackageSource") {
             continue;
         }

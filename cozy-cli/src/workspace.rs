@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 
 use crate::chart::Chart;
 use crate::error::Failure;
@@ -191,33 +192,31 @@ fn holds_packages(dir: &Path) -> bool {
 
 fn discover_packages(root: &Path) -> anyhow::Result<Vec<Package>> {
     let packages_dir = root.join("packages");
-    let mut packages = Vec::new();
     if !packages_dir.is_dir() {
-        return Ok(packages);
+        return Ok(Vec::new());
     }
+    let mut dirs = Vec::new();
     let walker = walkdir::WalkDir::new(&packages_dir).min_depth(2).max_depth(2).sort_by_file_name();
     for entry in walker {
         let entry =
             entry.with_context(|| format!("failed to read `{}`", packages_dir.display()))?;
-        if !entry.file_type().is_dir() {
-            continue;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.')
+            || entry.path().parent().is_some_and(|kind| file_name(kind).starts_with('.'));
+        if entry.file_type().is_dir() && !hidden && entry.path().join("Chart.yaml").is_file() {
+            dirs.push(entry.into_path());
         }
-        let dir = entry.into_path();
-        let chart_path = dir.join("Chart.yaml");
-        if !chart_path.is_file() {
-            continue;
-        }
-        let name = file_name(&dir);
-        let kind = dir.parent().map(file_name).unwrap_or_default();
-        if kind.starts_with('.') || name.starts_with('.') {
-            continue;
-        }
-        let rel = format!("packages/{kind}/{name}");
-        let chart = load_chart(&chart_path, &rel);
-        let manifest = load_manifest(&dir, &rel)?;
-        packages.push(Package { kind, name, rel, dir, chart, manifest });
     }
-    Ok(packages)
+    // Parsing dominates on a real tree (~170 packages); packages are independent.
+    dirs.into_par_iter().map(load_package).collect()
+}
+
+fn load_package(dir: PathBuf) -> anyhow::Result<Package> {
+    let name = file_name(&dir);
+    let kind = dir.parent().map(file_name).unwrap_or_default();
+    let rel = format!("packages/{kind}/{name}");
+    let chart = load_chart(&dir.join("Chart.yaml"), &rel);
+    let manifest = load_manifest(&dir, &rel)?;
+    Ok(Package { kind, name, rel, dir, chart, manifest })
 }
 
 fn file_name(path: &Path) -> String {

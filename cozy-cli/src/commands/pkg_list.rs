@@ -14,9 +14,10 @@ use crate::workspace::Package;
 /// Lists the selected packages (all by default). Exit 1 when a package is broken.
 pub(super) fn run(ctx: &Ctx, args: &ListArgs) -> anyhow::Result<Outcome> {
     let workspace = ctx.workspace()?;
-    let graph = Graph::build(&workspace);
+    let (graph, components) =
+        rayon::join(|| Graph::build(&workspace), || workspace.platform_components());
+    let components = components?;
     let selected = select::select(ctx, &workspace, &graph, &args.select, WhenEmpty::All)?;
-    let components = workspace.platform_components()?;
     let rows: Vec<Row<'_>> = selected
         .iter()
         .map(|&index| {

@@ -1,0 +1,151 @@
+//! `cargo xtask bench`: wall-clock medians of whole `cozy` runs on a generated tree.
+//!
+//! The tree has 200 packages, each with Chart.yaml, values.yaml, cozy.toml and a vendored
+//! `charts/` subtree of 50 files, plus platform sources for the system packages — the size of
+//! a real Cozystack checkout.
+
+#![expect(clippy::print_stdout, reason = "xtask prints its measurements")]
+#![expect(
+    clippy::disallowed_methods,
+    reason = "the benchmark writes its fixture tree and times processes directly"
+)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use xshell::{Shell, cmd};
+
+const PACKAGES: usize = 200;
+const VENDORED_FILES: usize = 50;
+
+/// `cargo xtask bench [--keep]`: `--keep` leaves the generated tree in place and prints its path
+/// (for profiling).
+pub(crate) fn run(sh: &Shell, args: &[&str]) -> anyhow::Result<()> {
+    cmd!(sh, "cargo build --release --quiet -p cozy-cli").run()?;
+    let cozy = crate::project_root().join("target/release/cozy");
+    let mut tree = tempfile::tempdir()?;
+    if args.contains(&"--keep") {
+        tree.disable_cleanup(true);
+        println!("tree kept at {}", tree.path().display());
+    }
+    generate_tree(tree.path())?;
+    let tree_arg = tree.path().to_str().expect("temp paths are UTF-8");
+
+    let list = measure(&cozy, &["-C", tree_arg, "pkg", "list", "--output", "json"], 100)?;
+    let table = measure(&cozy, &["-C", tree_arg, "pkg", "list"], 100)?;
+    let version = measure(&cozy, &["--version"], 200)?;
+    println!("cozy benchmarks ({PACKAGES} packages, {VENDORED_FILES} vendored files each)");
+    println!("{:<40} {:>10} {:>10} {:>10}", "command", "median", "p90", "min");
+    for (name, stats) in [
+        ("cozy pkg list --output json", list),
+        ("cozy pkg list", table),
+        ("cozy --version", version),
+    ] {
+        println!("{name:<40} {:>10} {:>10} {:>10}", ms(stats.median), ms(stats.p90), ms(stats.min));
+    }
+    Ok(())
+}
+
+struct Stats {
+    median: Duration,
+    p90: Duration,
+    min: Duration,
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn measure(program: &Path, args: &[&str], runs: usize) -> anyhow::Result<Stats> {
+    // One warm-up run fills the page cache, as a user's second run would find it.
+    let mut times = Vec::with_capacity(runs);
+    for round in 0..=runs {
+        let start = Instant::now();
+        let status = Command::new(program)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        let elapsed = start.elapsed();
+        anyhow::ensure!(status.success(), "`cozy {}` failed with {status}", args.join(" "));
+        if round > 0 {
+            times.push(elapsed);
+        }
+    }
+    times.sort();
+    Ok(Stats { median: times[times.len() / 2], p90: times[times.len() * 9 / 10], min: times[0] })
+}
+
+fn generate_tree(root: &Path) -> anyhow::Result<()> {
+    write(
+        &root.join("cozy.toml"),
+        "[workspace]\nname = \"bench\"\nfull_rebuild = [\"hack/**\"]\n",
+    )?;
+    let mut sources = String::new();
+    for index in 0..PACKAGES {
+        let (kind, name) = match index {
+            0..5 => ("core", format!("core-{index}")),
+            5..10 => ("library", format!("lib-{index}")),
+            10..40 => ("apps", format!("app-{index}")),
+            40..50 => ("extra", format!("extra-{index}")),
+            _ => ("system", format!("component-{index}")),
+        };
+        let dir = root.join("packages").join(kind).join(&name);
+        write(
+            &dir.join("Chart.yaml"),
+            &format!(
+                "apiVersion: v2\nname: cozy-{name}\ndescription: Package {name}\ntype: application\nversion: 0.{index}.0\nappVersion: \"1.{index}\"\n"
+            ),
+        )?;
+        write(
+            &dir.join("values.yaml"),
+            &format!(
+                "## @param {{string}} image - Image\nimage: ghcr.io/example/{name}:v1\nreplicas: 2\n"
+            ),
+        )?;
+        write(&dir.join("cozy.toml"), &manifest(kind, &name))?;
+        let vendored = dir.join("charts").join(&name);
+        for file in 0..VENDORED_FILES {
+            let path = match file {
+                0 => vendored.join("Chart.yaml"),
+                1 => vendored.join("values.yaml"),
+                _ => vendored.join("templates").join(format!("resource-{file}.yaml")),
+            };
+            write(
+                &path,
+                &format!("# vendored file {file} of {name}\napiVersion: v1\nkind: ConfigMap\n"),
+            )?;
+        }
+        if kind == "system" {
+            let _ = write!(
+                sources,
+                "---\napiVersion: cozystack.io/v1alpha1\nkind: PackageSource\nmetadata:\n  name: cozystack.{name}\nspec:\n  variants:\n  - name: default\n    components:\n    - name: {name}\n      path: system/{name}\n      install:\n        namespace: cozy-{name}\n"
+            );
+        }
+        if kind == "apps" {
+            std::os::unix::fs::symlink("../../../library/lib-5", dir.join("charts/cozy-lib"))?;
+        }
+    }
+    write(&root.join("packages/core/platform/sources/all.yaml"), &sources)?;
+    Ok(())
+}
+
+fn manifest(kind: &str, name: &str) -> String {
+    match kind {
+        "system" => format!(
+            "schema = 1\n\n[build]\nci = true\n\n[[update.step]]\nkind = \"helm-pull\"\nrepo = \"https://charts.example.invalid\"\nchart = \"{name}\"\nversion = \"^1.2\"\n\n[[update.step]]\nkind = \"replace\"\nfile = \"charts/{name}/values.yaml\"\nliteral = \"a\"\nwith = \"b\"\nexpect = \">=1\"\n\n[[image]]\nname = \"{name}\"\ncontext = \"images/{name}\"\nversion_tag = \"v{{cozystack_version}}\"\nwrite = [{{ file = \"values.yaml\", key = \"image\", value = \"{{ref}}\" }}]\n"
+        ),
+        "apps" => {
+            "schema = 1\n\n[release]\nmode = \"app\"\n\n[generate]\nreadme = true\n".to_owned()
+        }
+        _ => "schema = 1\n".to_owned(),
+    }
+}
+
+fn write(path: &PathBuf, contents: &str) -> anyhow::Result<()> {
+    std::fs::create_dir_all(path.parent().expect("paths have parents"))?;
+    std::fs::write(path, contents)?;
+    Ok(())
+}
