@@ -315,3 +315,17 @@ fn workspace_manifest_marks_the_root_above_a_nested_checkout() {
     out.code(0);
     assert_eq!(out.json_paths(), ["packages/system/outer"]);
 }
+
+#[test]
+fn color_only_when_asked_or_forced() {
+    let t = Project::new().chart("system/cilium", "1.0.0");
+    let plain = t.cozy(["pkg", "list"]);
+    assert!(!plain.stdout.contains('\u{1b}'), "{:?}", plain.stdout);
+    let always = t.cozy(["--color", "always", "pkg", "list"]);
+    assert!(always.stdout.starts_with("\u{1b}[1mKIND"), "{:?}", always.stdout);
+    // The harness sets NO_COLOR=1, which beats FORCE_COLOR; an empty NO_COLOR does not count.
+    let forced = t.cozy_in(t.root(), ["pkg", "list"], &[("FORCE_COLOR", "1")]);
+    assert!(!forced.stdout.contains('\u{1b}'), "{:?}", forced.stdout);
+    let forced = t.cozy_in(t.root(), ["pkg", "list"], &[("FORCE_COLOR", "1"), ("NO_COLOR", "")]);
+    assert!(forced.stdout.contains('\u{1b}'), "{:?}", forced.stdout);
+}
