@@ -18,6 +18,7 @@ pub mod platform;
 pub mod release;
 pub mod select;
 pub mod tool;
+pub mod values;
 pub mod workspace;
 pub mod workspace_manifest;
 pub mod yaml_error;
