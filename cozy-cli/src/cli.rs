@@ -45,6 +45,13 @@ pub enum Command {
     /// Work with packages: list, update, image, show, diff, apply, …
     #[command(subcommand)]
     Pkg(PkgCommand),
+    /// Write README `## Parameters` tables and values.schema.json from annotated values.yaml.
+    ///
+    /// With packages (or `--all`, `--changed-since`) it works on the workspace, reading each
+    /// package's `[generate]`. With `-v/--values` it works on files alone, taking the replaced
+    /// tools' flags: `cozy generate -v values.yaml -s values.schema.json -r README.md`. In
+    /// this command `-v` means `--values`; use `--verbose` (or `cozy -v generate`) to echo.
+    Generate(GenerateArgs),
     /// Print the JSON Schema of `cozy.toml`.
     Schema(SchemaArgs),
 }
@@ -97,10 +104,138 @@ pub enum ListFormat {
     Json,
 }
 
+/// `cozy generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Which packages (default: the one the current directory is in).
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Write nothing: print a diff of every file that would change; exit 1 if any would.
+    #[arg(long)]
+    pub check: bool,
+    /// Annotation dialect, instead of detecting it from values.yaml.
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub dialect: Option<DialectArg>,
+    /// Standalone: the annotated values file (`-v` in this command).
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+    /// Standalone: write values.schema.json here.
+    #[arg(short = 's', long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Standalone: update the Parameters section of this README.
+    #[arg(short = 'r', long, value_name = "FILE")]
+    pub readme: Option<PathBuf>,
+    /// Standalone: write Go types here (cozyvalues dialect).
+    #[arg(short = 'g', long = "go-types", alias = "debug-go", value_name = "FILE")]
+    pub go_types: Option<PathBuf>,
+    /// Standalone: Go package name for `-g`.
+    #[arg(short = 'm', long, value_name = "NAME", default_value = "values")]
+    pub module: String,
+    /// Standalone: API group in the `-g` header marker.
+    #[arg(long, value_name = "GROUP", default_value = "apps.cozystack.io")]
+    pub group_name: String,
+    /// Standalone: API version in the `-g` header marker.
+    #[arg(long, value_name = "VERSION", default_value = "v1alpha1")]
+    pub version_name: String,
+    /// Standalone: readme-generator config.json (bitnami dialect).
+    #[arg(short = 'c', long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl GenerateArgs {
+    /// Whether any file flag was given, which selects standalone mode.
+    #[must_use]
+    pub fn is_standalone(&self) -> bool {
+        self.values.is_some()
+            || self.schema.is_some()
+            || self.readme.is_some()
+            || self.go_types.is_some()
+    }
+}
+
+/// `--dialect`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// cozyvalues-gen: `## @param {type} name - description`.
+    Cozyvalues,
+    /// bitnami readme-generator: `## @param a.b description`.
+    Bitnami,
+}
+
+/// Rewrites `-v FILE` after `generate` into `--values FILE`, so the replaced tools' short flag
+/// works although `-v` is cozy's global verbose flag elsewhere.
+#[must_use]
+pub fn rewrite_generate_values_flag(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    // Find the subcommand: the first argument (after the program name) that is neither an
+    // option nor the value of `-C`.
+    let mut subcommand = None;
+    let mut skip_value = false;
+    for (index, arg) in args.iter().enumerate().skip(1) {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        match arg.to_str() {
+            Some("-C") => skip_value = true,
+            Some(text) if text.starts_with('-') => {}
+            _ => {
+                subcommand = Some(index);
+                break;
+            }
+        }
+    }
+    let Some(generate) = subcommand.filter(|&index| args[index] == "generate") else { return args };
+    args.into_iter()
+        .enumerate()
+        .map(|(index, arg)| {
+            if index <= generate {
+                return arg;
+            }
+            match arg.to_str() {
+                Some("-v") => "--values".into(),
+                Some(text) if text.starts_with("-v=") => format!("--values={}", &text[3..]).into(),
+                _ => arg,
+            }
+        })
+        .collect()
+}
+
 /// `cozy schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Print the schema of the root `cozy.toml` (the one with `[workspace]`) instead of a package's.
     #[arg(long)]
     pub workspace: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewrite(args: &[&str]) -> Vec<String> {
+        let args = args.iter().map(std::ffi::OsString::from).collect();
+        rewrite_generate_values_flag(args)
+            .into_iter()
+            .map(|arg| arg.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn only_generate_takes_v_as_values() {
+        assert_eq!(
+            rewrite(&["cozy", "generate", "-v", "values.yaml", "-s", "s.json"]),
+            ["cozy", "generate", "--values", "values.yaml", "-s", "s.json"]
+        );
+        assert_eq!(
+            rewrite(&["cozy", "-v", "-C", "x", "generate", "-v=a.yaml"]),
+            ["cozy", "-v", "-C", "x", "generate", "--values=a.yaml"]
+        );
+        assert_eq!(
+            rewrite(&["cozy", "pkg", "list", "generate", "-v"]),
+            ["cozy", "pkg", "list", "generate", "-v"]
+        );
+        assert_eq!(
+            rewrite(&["cozy", "-C", "generate", "pkg", "-v"]),
+            ["cozy", "-C", "generate", "pkg", "-v"]
+        );
+    }
 }

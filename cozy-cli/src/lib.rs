@@ -11,6 +11,7 @@ pub mod context;
 pub mod env;
 pub mod error;
 pub mod fsx;
+pub mod generate;
 pub mod graph;
 pub mod manifest;
 pub mod output;
@@ -36,6 +37,7 @@ use crate::output::{ColorChoice, Printer, Verbosity};
 /// Runs cozy with these arguments (the first is the program name) and returns the exit code:
 /// 0 success, 1 findings ("no" answers, broken packages listed), 2 failure.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let args = cli::rewrite_generate_values_flag(args.into_iter().collect());
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {

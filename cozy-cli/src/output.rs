@@ -87,6 +87,31 @@ impl Printer {
         out.flush()
     }
 
+    /// A unified diff of `old` → `new` for `path` (`--- a/PATH`, `+++ b/PATH`), colored when
+    /// stdout is; empty when they are equal.
+    #[must_use]
+    pub fn diff(&self, path: &str, old: &str, new: &str) -> String {
+        let diff = similar::TextDiff::from_lines(old, new);
+        let text = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{path}"), &format!("b/{path}"))
+            .to_string();
+        let mut colored = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |body| (body, "\n"));
+            let painted = match body.as_bytes().first() {
+                Some(b'-') if !body.starts_with("---") => style(body).red().to_string(),
+                Some(b'+') if !body.starts_with("+++") => style(body).green().to_string(),
+                Some(b'@') => style(body).cyan().to_string(),
+                _ => body.to_owned(),
+            };
+            colored.push_str(&painted);
+            colored.push_str(newline);
+        }
+        colored
+    }
+
     /// Echoes an external command line (`$ helm template …`) on stderr.
     pub fn command(&self, line: &str) {
         eprintln!("{}", style(format!("$ {line}")).dim());

@@ -1,5 +1,6 @@
 //! One file per command; this module only dispatches.
 
+mod generate;
 mod pkg_list;
 mod schema;
 
@@ -12,6 +13,7 @@ use crate::error::Outcome;
 pub fn name(command: &Command) -> &'static str {
     match command {
         Command::Pkg(PkgCommand::List(_)) => "cozy pkg list",
+        Command::Generate(_) => "cozy generate",
         Command::Schema(_) => "cozy schema",
     }
 }
@@ -20,6 +22,7 @@ pub fn name(command: &Command) -> &'static str {
 pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
     match command {
         Command::Pkg(PkgCommand::List(args)) => pkg_list::run(ctx, &args),
+        Command::Generate(args) => generate::run(ctx, &args),
         Command::Schema(args) => schema::run(ctx, &args),
     }
 }

@@ -23,6 +23,42 @@ pub enum Dialect {
     Bitnami,
 }
 
+impl Dialect {
+    /// The dialect of an annotated values.yaml: any `@param {type} name` line means
+    /// cozyvalues; otherwise any `@param a.b` line means bitnami; no `@param` at all, `None`.
+    #[must_use]
+    pub fn detect(values: &str) -> Option<Dialect> {
+        let mut bitnami = false;
+        for line in values.split('\n') {
+            let line = line.trim();
+            let Some(rest) = line.strip_prefix('#') else { continue };
+            let rest = rest.trim_start_matches('#');
+            if !rest.starts_with([' ', '\t']) {
+                continue;
+            }
+            let Some(param) = rest.trim_start().strip_prefix("@param") else { continue };
+            if !param.starts_with([' ', '\t']) {
+                continue;
+            }
+            match param.trim_start() {
+                rest if rest.starts_with('{') => return Some(Dialect::Cozyvalues),
+                "" => {}
+                _ => bitnami = true,
+            }
+        }
+        bitnami.then_some(Dialect::Bitnami)
+    }
+
+    /// The name used in `--dialect` and `cozy.toml`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Cozyvalues => "cozyvalues",
+            Dialect::Bitnami => "bitnami",
+        }
+    }
+}
+
 /// Which input an error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -74,5 +110,38 @@ impl fmt::Display for Error {
             Source::Readme => "README.md",
         };
         f.write_str(&self.at(file))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_dialects() {
+        assert_eq!(
+            Dialect::detect("## @param {int} replicas - Replicas\nreplicas: 2\n"),
+            Some(Dialect::Cozyvalues)
+        );
+        assert_eq!(Dialect::detect("  ## @param image.tag Image tag\n"), Some(Dialect::Bitnami));
+        assert_eq!(
+            Dialect::detect("## @section x\n## @param a A\n## @param {string} b - B\n"),
+            Some(Dialect::Cozyvalues)
+        );
+        assert_eq!(Dialect::detect("#@param a\nreplicas: 1\n# @params x\n"), None);
+        assert_eq!(Dialect::detect("key: value # @param a\n"), None);
+    }
+
+    #[test]
+    fn error_locations() {
+        let err = Error::values(Some(42), Some("resources.cpu"), "unknown type `quantty`");
+        assert_eq!(
+            err.at("packages/apps/x/values.yaml"),
+            "packages/apps/x/values.yaml:42: `resources.cpu`: unknown type `quantty`"
+        );
+        assert_eq!(
+            Error::readme(None, "no `## Parameters` section").to_string(),
+            "README.md: no `## Parameters` section"
+        );
     }
 }
