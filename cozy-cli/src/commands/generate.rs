@@ -123,6 +123,12 @@ fn workspace_jobs(ctx: &Ctx, args: &GenerateArgs) -> anyhow::Result<Vec<Job>> {
     let mut jobs = Vec::new();
     for index in select::select(ctx, &workspace, &graph, &args.select, WhenEmpty::CurrentPackage)? {
         let package = workspace.package(index);
+        if package.manifest.generate.as_ref().is_some_and(|settings| settings.rd) {
+            ctx.printer.warning(&format!(
+                "{}: `[generate] rd` (the ApplicationDefinition of hack/update-crd.sh) is not written by this cozy yet",
+                package.manifest_rel()
+            ));
+        }
         match generate::plan(package).map_err(Failure::new)? {
             Some(job) => jobs.push(job),
             // A package named explicitly must support the verb (lifecycle.md §11); with
