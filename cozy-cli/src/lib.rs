@@ -20,6 +20,7 @@ pub mod release;
 pub mod select;
 pub mod tool;
 pub mod values;
+pub mod version_constraint;
 pub mod workspace;
 pub mod workspace_manifest;
 pub mod yaml_error;
