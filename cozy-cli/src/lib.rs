@@ -4,6 +4,7 @@
 //! workspace and its packages (`workspace`, `manifest`, `chart`, `platform`, `release`, `graph`,
 //! `select`), the runner for external tools (`tool`), output and errors, then `commands`.
 
+pub mod archive;
 pub mod chart;
 pub mod cli;
 pub mod commands;
