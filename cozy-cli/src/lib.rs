@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod chart;
+pub mod chart_repo;
 pub mod cli;
 pub mod commands;
 pub mod context;
