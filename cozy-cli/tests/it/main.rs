@@ -3,6 +3,7 @@
 
 mod basics;
 mod changed_since;
+mod chart_repo;
 mod pkg_list;
 mod support;
 mod tools;

@@ -9,6 +9,7 @@
 #![allow(clippy::disallowed_methods, reason = "tests start processes and write fixtures directly")]
 
 pub mod fake_tool;
+pub mod http_server;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
