@@ -1,5 +1,6 @@
 //! The one integration-test binary: runs the real `cozy` in a sandbox (see `support`).
 #![allow(unreachable_pub, reason = "the test binary is its own crate; `pub` marks what tests use")]
+#![allow(clippy::disallowed_methods, reason = "tests start processes and write fixtures directly")]
 
 mod basics;
 mod changed_since;

@@ -6,8 +6,6 @@
 //! with a test double that records its argv and answers from files the test wrote; `real`
 //! links the machine's own program; `missing` removes it.
 
-#![allow(clippy::disallowed_methods, reason = "tests start processes and write fixtures directly")]
-
 pub mod fake_tool;
 pub mod http_server;
 
