@@ -25,6 +25,7 @@ pub mod values;
 pub mod version_constraint;
 pub mod workspace;
 pub mod workspace_manifest;
+pub mod yaml_edit;
 pub mod yaml_error;
 
 use std::ffi::OsString;
