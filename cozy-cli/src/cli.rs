@@ -61,6 +61,23 @@ pub enum Command {
 pub enum PkgCommand {
     /// List packages with their kind, release identity and chart version.
     List(ListArgs),
+    /// Run the packages' declared `[[update.step]]`s: fetch upstream charts and sources, edit,
+    /// patch. A package changes only when all its steps succeed.
+    Update(UpdateArgs),
+}
+
+/// `cozy pkg update`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// Which packages (default: the one the current directory is in).
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Fetch exactly the sources recorded in each package's cozy.lock (and check their sha256).
+    #[arg(long)]
+    pub locked: bool,
+    /// Refuse archives larger than this many bytes once decompressed.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::archive::DEFAULT_MAX_BYTES)]
+    pub max_archive_size: u64,
 }
 
 /// Package selection, shared by every `pkg` verb.

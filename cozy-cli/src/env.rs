@@ -18,6 +18,17 @@ pub const PATH: &str = "PATH";
 /// program; a bare name is looked up on `PATH`.
 pub const TOOL_OVERRIDE_PREFIX: &str = "COZY_";
 
+/// User name for chart repositories and downloads (sent only to the URL's own host).
+pub const REPO_USERNAME: &str = "COZY_REPO_USERNAME";
+/// Password for chart repositories and downloads (never printed).
+pub const REPO_PASSWORD: &str = "COZY_REPO_PASSWORD";
+/// Base URL for GitHub archives; `https://github.com` when unset.
+pub const GITHUB_URL: &str = "COZY_GITHUB_URL";
+/// Base URL of the GitHub API; `https://api.github.com` when unset.
+pub const GITHUB_API_URL: &str = "COZY_GITHUB_API_URL";
+/// First delay between HTTP retries in milliseconds (doubles each time); 500 when unset.
+pub const HTTP_RETRY_DELAY_MS: &str = "COZY_HTTP_RETRY_DELAY_MS";
+
 /// Every documented variable with its meaning, for `cargo xtask codegen` (docs/env.md).
 pub const DOCUMENTED: &[(&str, &str)] = &[
     (NO_COLOR, "disables color when set to a non-empty value"),

@@ -21,6 +21,7 @@ pub mod platform;
 pub mod release;
 pub mod select;
 pub mod tool;
+pub mod update;
 pub mod values;
 pub mod version_constraint;
 pub mod workspace;

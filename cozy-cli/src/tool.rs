@@ -96,11 +96,19 @@ pub struct Runner {
     purpose: String,
 }
 
+/// What a call starts: a known tool, or any program (the `run` escape hatch).
+#[derive(Clone, Debug)]
+enum Program {
+    Tool(Tool),
+    /// A path (relative to the call's directory when it has a `/`) or a name on `PATH`.
+    Other(PathBuf),
+}
+
 /// One call being built: `runner.cmd(Tool::Git).args([...]).dir(root).read()`.
 #[must_use]
 pub struct Call<'r> {
     runner: &'r Runner,
-    tool: Tool,
+    program: Program,
     effect: Effect,
     args: Vec<OsString>,
     dir: Option<PathBuf>,
@@ -117,15 +125,43 @@ impl Runner {
 
     /// Starts building a read-only call of `tool`.
     pub fn cmd(&self, tool: Tool) -> Call<'_> {
+        self.call(Program::Tool(tool))
+    }
+
+    /// Starts building a call of any program: a path (relative to the call's directory when
+    /// it contains a `/`) or a name looked up on `PATH`.
+    pub fn program(&self, program: impl Into<PathBuf>) -> Call<'_> {
+        self.call(Program::Other(program.into()))
+    }
+
+    fn call(&self, program: Program) -> Call<'_> {
         Call {
             runner: self,
-            tool,
+            program,
             effect: Effect::ReadOnly,
             args: Vec::new(),
             dir: None,
             envs: Vec::new(),
             stdin: None,
         }
+    }
+
+    fn resolve_other(&self, program: &Path, dir: Option<&Path>) -> anyhow::Result<PathBuf> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let base = dir.unwrap_or(&cwd);
+        let path_var = env::var_os(env::PATH).unwrap_or_default();
+        let found = if program.components().count() > 1 {
+            which::which_in(base.join(program), Some(&path_var), base)
+        } else {
+            which::which_in(program, Some(&path_var), base)
+        };
+        found.map_err(|_| {
+            anyhow::anyhow!(
+                "`{}` not found on PATH, needed for `{}`",
+                program.display(),
+                self.purpose
+            )
+        })
     }
 
     /// Where `tool` is: its override variable, else `PATH`.
@@ -202,7 +238,11 @@ impl Call<'_> {
     /// The command line as a shell would take it, with the tool's plain name.
     #[must_use]
     pub fn display(&self) -> String {
-        let mut words = vec![self.tool.name().to_owned()];
+        let name = match &self.program {
+            Program::Tool(tool) => tool.name().to_owned(),
+            Program::Other(path) => path.display().to_string(),
+        };
+        let mut words = vec![name];
         words.extend(self.args.iter().map(|arg| arg.to_string_lossy().into_owned()));
         shell_words::join(&words)
     }
@@ -212,7 +252,7 @@ impl Call<'_> {
     pub fn read(self) -> anyhow::Result<String> {
         let Some(output) = self.spawn()? else { return Ok(String::new()) };
         String::from_utf8(output.stdout)
-            .with_context(|| format!("`{}` printed output that is not UTF-8", self.tool))
+            .with_context(|| format!("`{}` printed output that is not UTF-8", self.display()))
     }
 
     /// Runs and returns the whole output whatever the exit status (for tools whose status is an
@@ -239,7 +279,10 @@ impl Call<'_> {
     }
 
     fn launch(&self) -> anyhow::Result<Option<Output>> {
-        let program = self.runner.resolve(self.tool)?;
+        let program = match &self.program {
+            Program::Tool(tool) => self.runner.resolve(*tool)?,
+            Program::Other(path) => self.runner.resolve_other(path, self.dir.as_deref())?,
+        };
         let skip = self.runner.dry_run && self.effect == Effect::Mutates;
         if skip || self.runner.printer.echoes_commands() {
             self.runner.printer.command(&self.display());

@@ -2,6 +2,7 @@
 
 mod generate;
 mod pkg_list;
+mod pkg_update;
 mod schema;
 
 use crate::cli::{Command, PkgCommand};
@@ -13,6 +14,7 @@ use crate::error::Outcome;
 pub fn name(command: &Command) -> &'static str {
     match command {
         Command::Pkg(PkgCommand::List(_)) => "cozy pkg list",
+        Command::Pkg(PkgCommand::Update(_)) => "cozy pkg update",
         Command::Generate(_) => "cozy generate",
         Command::Schema(_) => "cozy schema",
     }
@@ -22,6 +24,7 @@ pub fn name(command: &Command) -> &'static str {
 pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
     match command {
         Command::Pkg(PkgCommand::List(args)) => pkg_list::run(ctx, &args),
+        Command::Pkg(PkgCommand::Update(args)) => pkg_update::run(ctx, &args),
         Command::Generate(args) => generate::run(ctx, &args),
         Command::Schema(args) => schema::run(ctx, &args),
     }

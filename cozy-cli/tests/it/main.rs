@@ -6,5 +6,6 @@ mod basics;
 mod changed_since;
 mod chart_repo;
 mod pkg_list;
+mod pkg_update;
 mod support;
 mod tools;

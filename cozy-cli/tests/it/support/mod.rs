@@ -6,6 +6,7 @@
 //! with a test double that records its argv and answers from files the test wrote; `real`
 //! links the machine's own program; `missing` removes it.
 
+pub mod chart_repo;
 pub mod fake_tool;
 pub mod http_server;
 
