@@ -11,7 +11,7 @@
 )]
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,8 +24,10 @@ const VENDORED_FILES: usize = 50;
 /// generated tree in place and prints its path (for profiling).
 pub(crate) fn run(sh: &Shell, args: &[&str]) -> anyhow::Result<()> {
     cmd!(sh, "cargo build --release --quiet -p cozy-cli").run()?;
-    if args.first() == Some(&"generate") {
-        return generate(sh);
+    match args.first() {
+        Some(&"generate") => return generate(sh),
+        Some(&"update") => return update(),
+        _ => {}
     }
     let cozy = crate::project_root().join("target/release/cozy");
     let mut tree = tempfile::tempdir()?;
@@ -93,6 +95,102 @@ fn measure_allowing(
     }
     times.sort();
     Ok(Stats { median: times[times.len() / 2], p90: times[times.len() * 9 / 10], min: times[0] })
+}
+
+/// `cozy pkg update` of one package against a local chart repository, against the Makefile
+/// recipe it replaces: `helm repo add`, `helm repo update`, `helm pull --untar`.
+fn update() -> anyhow::Result<()> {
+    let root = crate::project_root();
+    let helm = root.join(".tools/bin/helm");
+    anyhow::ensure!(
+        helm.is_file(),
+        "run scripts/install-test-tools.sh first (needs .tools/bin/helm)"
+    );
+    let work = tempfile::tempdir()?;
+    let repo = work.path().join("repo");
+    let chart = work.path().join("src/demo");
+    write(&chart.join("Chart.yaml"), "apiVersion: v2\nname: demo\nversion: 1.16.5\n")?;
+    write(&chart.join("values.yaml"), &"# a realistic values file\nkey: value\n".repeat(400))?;
+    for index in 0..40 {
+        write(
+            &chart.join(format!("templates/t{index}.yaml")),
+            &"apiVersion: v1\nkind: ConfigMap\n".repeat(30),
+        )?;
+    }
+    std::fs::create_dir_all(&repo)?;
+    let status = Command::new(&helm)
+        .arg("package")
+        .arg(&chart)
+        .arg("-d")
+        .arg(&repo)
+        .stdout(Stdio::null())
+        .status()?;
+    anyhow::ensure!(status.success(), "helm package failed");
+    let status = Command::new(&helm).arg("repo").arg("index").arg(&repo).status()?;
+    anyhow::ensure!(status.success(), "helm repo index failed");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let mut server = Command::new("python3")
+        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1"])
+        .current_dir(&repo)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let result = (|| -> anyhow::Result<(Stats, Duration)> {
+        let tree = work.path().join("tree");
+        write(&tree.join("cozy.toml"), "[workspace]\n")?;
+        write(
+            &tree.join("packages/system/demo/Chart.yaml"),
+            "apiVersion: v2\nname: cozy-demo\nversion: 0.0.0\n",
+        )?;
+        write(
+            &tree.join("packages/system/demo/cozy.toml"),
+            &format!(
+                "[[update.step]]\nkind = \"helm-pull\"\nrepo = \"{url}\"\nchart = \"demo\"\nversion = \"1.16\"\n"
+            ),
+        )?;
+        let cozy = root.join("target/release/cozy");
+        let tree_arg = tree.to_str().expect("temp paths are UTF-8");
+        let ours = measure(&cozy, &["-C", tree_arg, "-q", "pkg", "update", "demo"], 20)?;
+
+        let helm_home = work.path().join("helm-home");
+        let script = format!(
+            "set -e; export HELM_CONFIG_HOME={h}/config HELM_CACHE_HOME={h}/cache HELM_DATA_HOME={h}/data; cd {pkg}; \
+             {helm} repo add bench {url} --force-update >/dev/null; {helm} repo update bench >/dev/null; \
+             rm -rf charts; {helm} pull bench/demo --version 1.16 --untar --untardir charts",
+            h = helm_home.display(),
+            pkg = tree.join("packages/system/demo").display(),
+            helm = helm.display(),
+        );
+        let mut times = Vec::new();
+        for _ in 0..10 {
+            let start = Instant::now();
+            let status = Command::new("bash")
+                .args(["-c", &script])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()?;
+            anyhow::ensure!(status.success(), "the helm recipe failed");
+            times.push(start.elapsed());
+        }
+        times.sort();
+        Ok((ours, times[times.len() / 2]))
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    let (ours, theirs) = result?;
+    println!("update of one chart from a chart repository on 127.0.0.1");
+    println!("{:<58} {:>10}", "cozy pkg update (median)", ms(ours.median));
+    println!("{:<58} {:>10}", "helm repo add && helm repo update && helm pull --untar", ms(theirs));
+    println!("{:<58} {:>9.1}x", "ratio", theirs.as_secs_f64() / ours.median.as_secs_f64());
+    Ok(())
 }
 
 /// One `cozy generate --check` over every corpus package against one readme-generator process
@@ -220,7 +318,7 @@ fn manifest(kind: &str, name: &str) -> String {
     }
 }
 
-fn write(path: &PathBuf, contents: &str) -> anyhow::Result<()> {
+fn write(path: &Path, contents: &str) -> anyhow::Result<()> {
     std::fs::create_dir_all(path.parent().expect("paths have parents"))?;
     std::fs::write(path, contents)?;
     Ok(())

@@ -21,7 +21,9 @@ fn main() -> anyhow::Result<()> {
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["bench", rest @ ..] => bench::run(&sh, rest),
         _ => {
-            anyhow::bail!("usage: cargo xtask ci | codegen [--check] | bench [--keep]")
+            anyhow::bail!(
+                "usage: cargo xtask ci | codegen [--check] | bench [list|generate|update] [--keep]"
+            )
         }
     }
 }
