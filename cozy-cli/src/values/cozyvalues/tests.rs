@@ -98,3 +98,33 @@ fn corpus_conformance() {
     assert_eq!((schemas, readmes), (32, 31), "fixture set changed");
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// `module:` from a go fixture's ORIGIN file.
+fn origin_module(dir: &Path) -> String {
+    read(&dir.join("ORIGIN"))
+        .lines()
+        .find_map(|line| line.strip_prefix("module: "))
+        .unwrap_or_else(|| panic!("{}: ORIGIN has no module", dir.display()))
+        .to_owned()
+}
+
+#[test]
+fn go_types_match_committed_files() {
+    let mut failures = Vec::new();
+    let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures().join("go"))
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    assert!(dirs.len() >= 3, "go fixtures missing");
+    for dir in dirs {
+        let name = case_name(&dir);
+        let values = read(&dir.join("values.yaml"));
+        let expected = read(&dir.join("types.go"));
+        match go_types(&values, &origin_module(&dir), "apps.cozystack.io", "v1alpha1") {
+            Ok(actual) if actual == expected => {}
+            Ok(actual) => failures.push(format!("{name}\n{}", diff(&expected, &actual))),
+            Err(err) => failures.push(format!("{name}: {err}")),
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
