@@ -118,11 +118,10 @@ fn go_v(value: &Json) -> String {
 /// A rough YAML dump of a collection (what a mapping on a string key would show).
 fn yaml_dump(value: &Json) -> String {
     match value {
-        Json::Obj(entries) => entries
-            .iter()
-            .map(|(k, v)| format!("{k}: {}\n", go_v(v)))
-            .collect::<String>(),
-        Json::Arr(items) => items.iter().map(|v| format!("- {}\n", go_v(v))).collect(),
+        Json::Obj(entries) => {
+            entries.iter().map(|(k, v)| [k.as_str(), ": ", &go_v(v), "\n"].concat()).collect()
+        }
+        Json::Arr(items) => items.iter().map(|v| ["- ", &go_v(v), "\n"].concat()).collect(),
         scalar => go_v(scalar),
     }
 }

@@ -220,10 +220,10 @@ pub(crate) fn go_float_v(f: f64) -> String {
     }
     let (digits, point) = shortest_digits(f);
     let exp = point - 1;
-    if exp < -4 || exp >= 6 {
-        exponent_form(f < 0.0, &digits, point)
-    } else {
+    if (-4..6).contains(&exp) {
         fixed(f < 0.0, &digits, point)
+    } else {
+        exponent_form(f < 0.0, &digits, point)
     }
 }
 

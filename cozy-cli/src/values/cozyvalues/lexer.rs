@@ -82,13 +82,10 @@ static FIELD: LazyLock<Regex> = LazyLock::new(|| decl_regex("(?:field|property)"
 static TYPEDEF: LazyLock<Regex> = LazyLock::new(|| {
     tag_regex(&format!(r"typedef{S}+\{{(?:struct|object)\}}{S}+({W}+)(?:{S}+-{S}+(.*))?"))
 });
-static ENUM: LazyLock<Regex> = LazyLock::new(|| {
-    tag_regex(&format!(r"enum{S}+\{{([^}}]+)\}}{S}+({W}+)(?:{S}+-{S}+(.*))?"))
-});
+static ENUM: LazyLock<Regex> =
+    LazyLock::new(|| tag_regex(&format!(r"enum{S}+\{{([^}}]+)\}}{S}+({W}+)(?:{S}+-{S}+(.*))?")));
 static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    tag_regex(&format!(
-        r#"value{S}+(?:"([^"]+)"|'([^']+)'|([-0-9A-Za-z_.]+))(?:{S}+-{S}+(.*))?"#
-    ))
+    tag_regex(&format!(r#"value{S}+(?:"([^"]+)"|'([^']+)'|([-0-9A-Za-z_.]+))(?:{S}+-{S}+(.*))?"#))
 });
 static IMMUTABLE: LazyLock<Regex> = LazyLock::new(|| tag_regex(&format!("immutable{S}*")));
 static EXTENSION: LazyLock<Regex> =
@@ -97,9 +94,8 @@ static EXAMPLE: LazyLock<Regex> =
     LazyLock::new(|| tag_regex(&format!("example{S}+({}){S}*", default_pattern())));
 static NUMBER_TAG: LazyLock<Regex> =
     LazyLock::new(|| tag_regex(&format!(r"(minimum|maximum){S}+(-?{D}+(?:\.{D}+)?){S}*")));
-static COUNT_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    tag_regex(&format!("(minLength|maxLength|minItems|maxItems){S}+({D}+){S}*"))
-});
+static COUNT_TAG: LazyLock<Regex> =
+    LazyLock::new(|| tag_regex(&format!("(minLength|maxLength|minItems|maxItems){S}+({D}+){S}*")));
 static FLAG_TAG: LazyLock<Regex> =
     LazyLock::new(|| tag_regex(&format!("(exclusiveMinimum|exclusiveMaximum){S}*")));
 static PATTERN: LazyLock<Regex> = LazyLock::new(|| tag_regex(&format!("pattern{S}+(.+)")));
@@ -210,7 +206,10 @@ mod tests {
             .expect("matches");
         assert_eq!(d.default.as_deref(), Some(r#""t1.micro""#));
         let d = param("## @param {bool} [logSerialConsole]=false - x").expect("matches");
-        assert_eq!((d.name.as_str(), d.optional, d.default.as_deref()), ("logSerialConsole", true, Some("false")));
+        assert_eq!(
+            (d.name.as_str(), d.optional, d.default.as_deref()),
+            ("logSerialConsole", true, Some("false"))
+        );
         let d = param("## @param {int} replicas").expect("matches");
         assert_eq!(d.description, "");
         assert_eq!(param("## @param image.tag Some text"), None);
@@ -232,7 +231,10 @@ mod tests {
         assert_eq!(classify("## @immutable"), Some(Tag::Immutable));
         assert_eq!(
             classify("## @x-cozystack-options {source: storageclass}"),
-            Some(Tag::Extension { key: "x-cozystack-options".into(), value: "{source: storageclass}".into() })
+            Some(Tag::Extension {
+                key: "x-cozystack-options".into(),
+                value: "{source: storageclass}".into()
+            })
         );
         assert_eq!(classify("## @maxLength 63"), Some(Tag::MaxLength("63".into())));
         assert_eq!(classify("## @minimum -1.5"), Some(Tag::Minimum("-1.5".into())));

@@ -210,30 +210,21 @@ impl Model {
         }
         match self.nodes.get_key_value(name) {
             Some((key, node)) if node.typedef => Atom::Typedef(key),
-            Some((key, node)) if node.enumeration.as_ref().is_some_and(|e| !e.values.is_empty()) => {
+            Some((key, node))
+                if node.enumeration.as_ref().is_some_and(|e| !e.values.is_empty()) =>
+            {
                 Atom::Enum(key)
             }
             _ => Atom::Undefined,
         }
     }
 
-    /// The typedef a type refers to after one pointer, if it has fields.
-    pub(crate) fn typedef_with_fields<'a>(&'a self, ty: &'a Ty) -> Option<&'a TypeNode> {
-        match ty.deref() {
-            Ty::Atom(name) => match self.atom(name) {
-                Atom::Typedef(key) => self.nodes.get(key).filter(|n| !n.fields.is_empty()),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
     /// Every prop (params, then typedef fields) with the typedef it belongs to.
     pub(crate) fn props(&self) -> impl Iterator<Item = (Option<&str>, &Prop)> {
         self.params.iter().map(|p| (None, p)).chain(
-            self.nodes
-                .iter()
-                .flat_map(|(name, node)| node.fields.values().map(move |f| (Some(name.as_str()), f))),
+            self.nodes.iter().flat_map(|(name, node)| {
+                node.fields.values().map(move |f| (Some(name.as_str()), f))
+            }),
         )
     }
 
@@ -261,7 +252,8 @@ impl Model {
             check_collisions(node.fields.values().map(|p| (&p.name, p.line)), Some(typedef))?;
         }
         let mut type_names: BTreeMap<String, &str> = BTreeMap::new();
-        for name in self.go_structs().into_iter().chain(self.go_enums().into_iter().map(|(n, _)| n)) {
+        for name in self.go_structs().into_iter().chain(self.go_enums().into_iter().map(|(n, _)| n))
+        {
             if let Some(other) = type_names.insert(go_type_name(name), name) {
                 return Err(Error::values(
                     None,
@@ -346,7 +338,11 @@ fn apply_directive(prop: &mut Prop, tag: &Tag, line: usize) -> Result<(), Error>
         Tag::Immutable => prop.immutable = true,
         Tag::Extension { key, value } => {
             let json = extension_value(value).map_err(|message| {
-                Error::values(Some(line), Some(&prop.name), format!("invalid `@{key}` value: {message}"))
+                Error::values(
+                    Some(line),
+                    Some(&prop.name),
+                    format!("invalid `@{key}` value: {message}"),
+                )
             })?;
             prop.extensions.insert(key.clone(), json);
         }
@@ -399,7 +395,8 @@ fn example_value(text: &str) -> Json {
     if let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
         return Json::str(inner);
     }
-    serde_json::from_str::<serde_json::Value>(text).map_or_else(|_| Json::str(text), |v| from_serde(&v))
+    serde_json::from_str::<serde_json::Value>(text)
+        .map_or_else(|_| Json::str(text), |v| from_serde(&v))
 }
 
 fn from_serde(value: &serde_json::Value) -> Json {

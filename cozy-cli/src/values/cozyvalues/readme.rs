@@ -337,7 +337,8 @@ impl Renderer<'_> {
         let value = mapping.and_then(|m| m.get(&field.name));
         let default = field_default(t).map(|d| rendered_default(&d, t));
         let absent = |fallback: String| default.clone().unwrap_or(fallback);
-        let star_or = |otherwise: &str| if star { "`null`".to_owned() } else { otherwise.to_owned() };
+        let star_or =
+            |otherwise: &str| if star { "`null`".to_owned() } else { otherwise.to_owned() };
         if f.starts_with("[]") {
             match value {
                 Some(v) if readme_primitive(b) || model.is_enum(b) => value_text(v, t),
@@ -525,7 +526,13 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn check(&mut self, value: &Node, ty: &str, path: &str, line: Option<usize>) -> Result<(), Error> {
+    fn check(
+        &mut self,
+        value: &Node,
+        ty: &str,
+        path: &str,
+        line: Option<usize>,
+    ) -> Result<(), Error> {
         if matches!(value.kind, Kind::Null) {
             return Ok(());
         }
@@ -540,7 +547,13 @@ impl Checker<'_> {
         result
     }
 
-    fn check_inner(&mut self, value: &Node, t: &str, path: &str, line: Option<usize>) -> Result<(), Error> {
+    fn check_inner(
+        &mut self,
+        value: &Node,
+        t: &str,
+        path: &str,
+        line: Option<usize>,
+    ) -> Result<(), Error> {
         let model = self.model;
         if let Some(elem) = t.strip_prefix("[]") {
             if let Kind::Seq(items) = &value.kind {
@@ -619,7 +632,11 @@ static HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^(##+) Parameters").expect("valid pattern"));
 
 /// The whole README with its Parameters section regenerated.
-pub(super) fn update(annotations: &[Annotation], values: &str, readme: &str) -> Result<String, Error> {
+pub(super) fn update(
+    annotations: &[Annotation],
+    values: &str,
+    readme: &str,
+) -> Result<String, Error> {
     let model = Model::new(annotations);
     let (yaml, lines) = load_yaml(values)?;
     Checker { model: &model, lines: &lines, depth: 0 }.top(&yaml)?;
@@ -639,9 +656,7 @@ pub(super) fn update(annotations: &[Annotation], values: &str, readme: &str) -> 
         .skip(heading + 1)
         .find(|(_, line)| {
             let bytes = line.as_bytes();
-            bytes.len() > level
-                && bytes[..level].iter().all(|&b| b == b'#')
-                && bytes[level] != b'#'
+            bytes.len() > level && bytes[..level].iter().all(|&b| b == b'#') && bytes[level] != b'#'
         })
         .map_or(readme_lines.len(), |(i, _)| i);
     let mut out: Vec<&str> = readme_lines[..=heading].to_vec();

@@ -12,6 +12,7 @@ const QUANTITY_PATTERN: &str = r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGT
 
 /// A property schema with every key the generator can emit, printed in the fixed order.
 #[derive(Debug, Default)]
+#[allow(clippy::struct_excessive_bools, reason = "one flag per schema key")]
 struct Schema {
     description: Option<String>,
     ty: Option<String>,
@@ -94,7 +95,10 @@ impl Schema {
             put("enum", Json::Arr(values.iter().map(|v| Json::str(v.clone())).collect()));
         }
         if !self.required.is_empty() {
-            put("required", Json::Arr(self.required.iter().map(|r| Json::str(r.clone())).collect()));
+            put(
+                "required",
+                Json::Arr(self.required.iter().map(|r| Json::str(r.clone())).collect()),
+            );
         }
         if let Some(items) = &self.items {
             put("items", items.json());
@@ -107,7 +111,10 @@ impl Schema {
             put("anyOf", Json::Arr(any_of));
         }
         if let Some(properties) = &self.properties {
-            put("properties", Json::Obj(properties.iter().map(|(k, s)| (k.clone(), s.json())).collect()));
+            put(
+                "properties",
+                Json::Obj(properties.iter().map(|(k, s)| (k.clone(), s.json())).collect()),
+            );
         }
         if let Some(additional) = &self.additional_properties {
             put("additionalProperties", additional.json());
@@ -156,7 +163,9 @@ impl<'a> Builder<'a> {
     fn of_type(&mut self, ty: &'a Ty) -> Result<Schema, Error> {
         Ok(match ty {
             Ty::Ptr(inner) => self.of_type(inner)?,
-            Ty::List(inner) => Schema { items: Some(Box::new(self.of_type(inner)?)), ..typed("array") },
+            Ty::List(inner) => {
+                Schema { items: Some(Box::new(self.of_type(inner)?)), ..typed("array") }
+            }
             Ty::Map(inner) => Schema {
                 additional_properties: Some(Box::new(self.of_type(inner)?)),
                 ..typed("object")

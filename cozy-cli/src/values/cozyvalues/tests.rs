@@ -4,7 +4,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{go_types, schema, update_readme};
-use crate::values::{Error, Source};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/values/cozyvalues")
@@ -71,7 +70,9 @@ fn corpus_conformance() {
             let expected = read(&schema_path);
             match schema(&values) {
                 Ok(actual) if actual == expected => {}
-                Ok(actual) => failures.push(format!("{name}: schema\n{}", diff(&expected, &actual))),
+                Ok(actual) => {
+                    failures.push(format!("{name}: schema\n{}", diff(&expected, &actual)))
+                }
                 Err(err) => failures.push(format!("{name}: schema: {err}")),
             }
         }
@@ -81,7 +82,9 @@ fn corpus_conformance() {
             let expected = read(&readme_path);
             match update_readme(&values, &expected) {
                 Ok(actual) if actual == expected => {}
-                Ok(actual) => failures.push(format!("{name}: README\n{}", diff(&expected, &actual))),
+                Ok(actual) => {
+                    failures.push(format!("{name}: README\n{}", diff(&expected, &actual)))
+                }
                 Err(err) => failures.push(format!("{name}: README: {err}")),
             }
             let stripped = strip_parameters(&expected);
@@ -89,7 +92,10 @@ fn corpus_conformance() {
             match update_readme(&values, &stripped) {
                 Ok(actual) if actual == expected => {}
                 Ok(actual) => {
-                    failures.push(format!("{name}: README from stripped\n{}", diff(&expected, &actual)));
+                    failures.push(format!(
+                        "{name}: README from stripped\n{}",
+                        diff(&expected, &actual)
+                    ));
                 }
                 Err(err) => failures.push(format!("{name}: README from stripped: {err}")),
             }

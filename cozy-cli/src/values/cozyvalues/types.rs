@@ -159,10 +159,7 @@ mod tests {
     #[test]
     fn grammar() {
         assert_eq!(Ty::parse("*bool"), Ty::Ptr(Box::new(Ty::Atom("bool".into()))));
-        assert_eq!(
-            Ty::parse("[]*int"),
-            Ty::List(Box::new(Ty::Atom("int".into())))
-        );
+        assert_eq!(Ty::parse("[]*int"), Ty::List(Box::new(Ty::Atom("int".into()))));
         assert_eq!(
             Ty::parse("map[string][]X"),
             Ty::Map(Box::new(Ty::List(Box::new(Ty::Atom("X".into())))))

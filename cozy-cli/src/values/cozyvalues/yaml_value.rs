@@ -297,8 +297,12 @@ fn go_float(text: &str) -> Option<f64> {
 fn resolve_plain(text: &str, v1_1: bool) -> Option<Kind> {
     if v1_1 {
         match text {
-            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Some(Kind::Bool(true)),
-            "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Some(Kind::Bool(false)),
+            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => {
+                return Some(Kind::Bool(true));
+            }
+            "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => {
+                return Some(Kind::Bool(false));
+            }
             _ => {}
         }
     }
@@ -320,7 +324,9 @@ pub(crate) fn reading_v3(node: &Node, lines: &Lines) -> Result<Node, SyntaxError
             None => node.clone(),
         },
         Kind::Seq(items) => Node {
-            kind: Kind::Seq(items.iter().map(|item| reading_v3(item, lines)).collect::<Result<_, _>>()?),
+            kind: Kind::Seq(
+                items.iter().map(|item| reading_v3(item, lines)).collect::<Result<_, _>>()?,
+            ),
             offset: node.offset,
         },
         Kind::Map(entries) => {
@@ -332,7 +338,10 @@ pub(crate) fn reading_v3(node: &Node, lines: &Lines) -> Result<Node, SyntaxError
                     let first_line = at(first).map(|l| format!(" at line {l}")).unwrap_or_default();
                     return Err(SyntaxError {
                         line: at(&key),
-                        message: format!("mapping key \"{}\" already defined{first_line}", key_text(&key)),
+                        message: format!(
+                            "mapping key \"{}\" already defined{first_line}",
+                            key_text(&key)
+                        ),
                     });
                 }
                 out.push((key, reading_v3(value, lines)?));
