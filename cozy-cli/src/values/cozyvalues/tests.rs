@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{go_types, schema, update_readme};
+use crate::values::{Error, Source};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/values/cozyvalues")
@@ -133,4 +134,250 @@ fn go_types_match_committed_files() {
         }
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error cases and silently ignored input.
+
+const README: &str = "# Chart\n\n## Parameters\n\nold\n\n## Other\n\ntext\n";
+
+fn values_error(line: usize, key: &str, message: &str) -> Error {
+    Error::values(Some(line), Some(key), message)
+}
+
+fn schema_json(values: &str) -> serde_json::Value {
+    let text = schema(values).unwrap_or_else(|err| panic!("schema: {err}"));
+    serde_json::from_str(&text).unwrap_or_else(|err| panic!("schema is not JSON: {err}\n{text}"))
+}
+
+fn readme_rows(values: &str) -> Vec<String> {
+    let text = update_readme(values, README).unwrap_or_else(|err| panic!("readme: {err}"));
+    text.lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>()[1..5].join(" | "))
+        .collect()
+}
+
+fn keys(value: &serde_json::Value) -> Vec<&str> {
+    value.as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default()
+}
+
+#[test]
+fn unknown_type_is_fatal_for_schema_and_go() {
+    let values = "## @param {int} replicas - Replicas.\nreplicas: 1\n\n## @param {quantty} size - Size.\nsize: 1Gi\n";
+    let expected = values_error(4, "size", "unknown type `quantty`");
+    assert_eq!(schema(values), Err(expected.clone()));
+    assert_eq!(go_types(values, "m", "g", "v"), Err(expected));
+    assert_eq!(
+        update_readme(values, README),
+        Err(values_error(5, "size", "type `quantty` has no schema"))
+    );
+    assert_eq!(
+        expected_display(&values_error(4, "size", "unknown type `quantty`")),
+        "values.yaml:4: `size`: unknown type `quantty`"
+    );
+}
+
+fn expected_display(err: &Error) -> String {
+    err.to_string()
+}
+
+#[test]
+fn unknown_type_in_a_field_names_the_typedef() {
+    let values = "## @typedef {struct} Pool - A pool.\n## @field {Sizes} size - Size.\n\n## @param {Pool} pool - Pool.\npool: {}\n";
+    assert_eq!(schema(values), Err(values_error(2, "Pool.size", "unknown type `Sizes`")));
+}
+
+#[test]
+fn undefined_param_type_fails_readme_only_when_the_yaml_has_the_key() {
+    let values = "## @param {Missing} foo - Foo.\n";
+    assert_eq!(schema(values), Err(values_error(1, "foo", "unknown type `Missing`")));
+    assert_eq!(readme_rows(values), ["`foo` | Foo. | `object` | `{}`"]);
+    let with_key = "## @param {Missing} foo - Foo.\nfoo:\n  a: 1\n";
+    assert_eq!(
+        update_readme(with_key, README),
+        Err(values_error(2, "foo", "type `Missing` has no schema"))
+    );
+}
+
+#[test]
+fn enum_without_values_and_question_mark_types_are_undefined() {
+    let values = "## @enum {string} Mode - Mode.\n\n## @param {Mode} mode - Mode.\nmode: a\n";
+    assert_eq!(schema(values), Err(values_error(3, "mode", "unknown type `Mode`")));
+    // The README knows the enum even without values.
+    assert_eq!(readme_rows(values), ["`mode` | Mode. | `string` | `a`"]);
+    let values = "## @param {?string} name - Name.\n";
+    assert_eq!(schema(values), Err(values_error(1, "name", "unknown type `?string`")));
+}
+
+#[test]
+fn field_without_typedef_is_dropped_by_both_parsers() {
+    let values = "## @field {string} name - Name.\n## @param {string} host - Host.\nhost: x\n";
+    let json = schema_json(values);
+    assert_eq!(keys(&json["properties"]), ["host"]);
+    assert_eq!(readme_rows(values), ["`host` | Host. | `string` | `x`"]);
+}
+
+#[test]
+fn field_after_param_attaches_to_the_last_typedef_only_in_the_schema() {
+    let values = "## @typedef {struct} Db - Db.\n## @field {string} name - Name.\n## @param {Db} db - Database.\ndb: {}\n## @field {int} port - Port.\n";
+    let json = schema_json(values);
+    assert_eq!(keys(&json["properties"]["db"]["properties"]), ["name", "port"]);
+    assert_eq!(
+        readme_rows(values),
+        ["`db` | Database. | `object` | `{}`", "`db.name` | Name. | `string` | `\"\"`"]
+    );
+}
+
+#[test]
+fn yaml_key_without_param_fails_readme_and_is_ignored_by_schema() {
+    let values = "## @param {string} host - Host.\nhost: x\n\nstray: 1\n";
+    assert_eq!(
+        update_readme(values, README),
+        Err(values_error(4, "stray", "parameter is not defined in schema"))
+    );
+    assert_eq!(keys(&schema_json(values)["properties"]), ["host"]);
+}
+
+#[test]
+fn yaml_key_that_is_not_a_field_fails_readme() {
+    let values = "## @typedef {struct} Db - Db.\n## @field {string} name - Name.\n\n## @param {Db} db - Database.\ndb:\n  name: x\n  port: 5432\n";
+    assert_eq!(
+        update_readme(values, README),
+        Err(values_error(7, "db.port", "field is not defined in schema"))
+    );
+    let listed = "## @typedef {struct} Db - Db.\n## @field {string} name - Name.\n\n## @param {[]Db} dbs - Databases.\ndbs:\n  - name: x\n  - nam: y\n";
+    assert_eq!(
+        update_readme(listed, README),
+        Err(values_error(7, "dbs[1].nam", "field is not defined in schema"))
+    );
+    assert!(schema(listed).is_ok());
+}
+
+#[test]
+fn duplicate_params_two_rows_one_property_at_the_later_place() {
+    let values = "## @param {int} a=3 - First a.\n## @param {string} b - B.\nb: x\n## @param {int} a - Second a.\na: 1\n";
+    assert_eq!(
+        readme_rows(values),
+        [
+            "`a` | First a. | `int` | `1`",
+            "`b` | B. | `string` | `x`",
+            "`a` | Second a. | `int` | `1`"
+        ]
+    );
+    let json = schema_json(values);
+    assert_eq!(keys(&json["properties"]), ["b", "a"]);
+    assert_eq!(json["properties"]["a"]["description"], "Second a.");
+    // The earlier annotation default is kept when the later declaration has none.
+    assert_eq!(json["properties"]["a"]["default"], 3);
+}
+
+#[test]
+fn duplicate_fields_first_wins_in_readme_last_in_schema() {
+    let values = "## @typedef {struct} T - T.\n## @field {string} x - First.\n## @field {int} x - Second.\n\n## @param {T} t - T.\nt: {}\n";
+    assert_eq!(
+        readme_rows(values),
+        ["`t` | T. | `object` | `{}`", "`t.x` | First. | `string` | `\"\"`"]
+    );
+    let x = &schema_json(values)["properties"]["t"]["properties"]["x"];
+    assert_eq!((x["description"].as_str(), x["type"].as_str()), (Some("Second."), Some("integer")));
+}
+
+#[test]
+fn invalid_yaml_fails_readme_and_leaves_schema_without_defaults() {
+    let values = "## @param {string} host - Host.\nhost: x\nlist: [a, b\n";
+    let err = update_readme(values, README).expect_err("invalid YAML");
+    assert_eq!((err.file, err.line, err.key.as_deref()), (Source::Values, Some(4), None));
+    assert!(err.message.starts_with("invalid YAML: "), "{}", err.message);
+    let json = schema_json(values);
+    assert_eq!(keys(&json["properties"]["host"]), ["description", "type"]);
+}
+
+#[test]
+fn duplicate_yaml_keys_fail_readme() {
+    let values = "## @param {string} host - Host.\nhost: x\nhost: y\n";
+    let err = update_readme(values, README).expect_err("duplicate key");
+    assert_eq!(
+        (err.line, err.message.as_str()),
+        (Some(3), "invalid YAML: mapping key \"host\" already defined at line 2")
+    );
+}
+
+#[test]
+fn readme_without_parameters_section_is_an_error() {
+    let values = "## @param {string} host - Host.\nhost: x\n";
+    assert_eq!(
+        update_readme(values, "# Chart\n\n# Parameters\n\n## Params\n"),
+        Err(Error::readme(None, "no `## Parameters` section"))
+    );
+    // `###` works too; the section then ends at the next `###` heading, not at `####`.
+    let readme = "# Chart\n### Parameters and more\nold\n#### Sub\nold\n### Next\n";
+    assert_eq!(
+        update_readme(values, readme).as_deref(),
+        Ok(
+            "# Chart\n### Parameters and more\n\n### Parameters\n\n| Name   | Description | Type     | Value |\n| ------ | ----------- | -------- | ----- |\n| `host` | Host.       | `string` | `x`   |\n\n\n### Next\n"
+        )
+    );
+}
+
+#[test]
+fn recursive_typedefs_are_rejected() {
+    let values = "## @typedef {struct} Node - Node.\n## @field {[]Node} [children] - Children.\n\n## @param {Node} root - Root.\nroot: {}\n";
+    assert_eq!(schema(values), Err(values_error(2, "Node", "recursive typedef")));
+    assert_eq!(update_readme(values, README), Err(values_error(2, "Node", "recursive typedef")));
+}
+
+#[test]
+fn go_name_collisions_are_rejected() {
+    let values = "## @param {string} foo_bar - A.\n## @param {string} fooBar - B.\n";
+    assert_eq!(
+        schema(values),
+        Err(values_error(2, "fooBar", "keys `foo_bar` and `fooBar` give the same Go field name"))
+    );
+    let types = "## @typedef {struct} foo_bar - A.\n## @typedef {struct} FooBar - B.\n## @param {foo_bar} a - A.\n";
+    let err = schema(types).expect_err("type collision");
+    assert_eq!(err.message, "type names `FooBar` and `foo_bar` give the same Go name");
+}
+
+#[test]
+fn bad_extension_yaml_and_bad_annotation_default_are_fatal() {
+    let values = "## @param {string} a - A.\n## @x-cozystack-options {source: [\n";
+    let err = schema(values).expect_err("bad extension");
+    assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("a")));
+    assert!(err.message.starts_with("invalid `@x-cozystack-options` value: "), "{}", err.message);
+    let values = "## @param {int} n=[a - N.\n";
+    assert_eq!(schema(values), Err(values_error(1, "n", "default `[a` is not valid YAML")));
+    // On a string key the text is used as is.
+    assert_eq!(schema_json("## @param {string} s=[a - S.\n")["properties"]["s"]["default"], "[a");
+}
+
+#[test]
+fn malformed_and_foreign_lines_are_ignored() {
+    let values = "\
+## @param image.tag Some text
+## @param {string} noSeparator Some text
+## @param {string} spaced=a b - Spaced.
+##@param {string} nospace - No space.
+## @param {string} [<key>] - Key.
+## @typedef {stringSlice} Urls - Urls.
+## @value stray
+## @unknown {string} x - y
+## @section
+## @param {string} ok - Ok.
+ok: x
+";
+    assert_eq!(keys(&schema_json(values)["properties"]), ["ok"]);
+    assert_eq!(readme_rows(values), ["`ok` | Ok. | `string` | `x`"]);
+}
+
+#[test]
+fn corpus_inputs_without_outputs_never_fail_on_foreign_syntax() {
+    for name in ["kubevirt-cdi", "multus", "linstor-gui"] {
+        let values = read(&fixtures().join("system").join(name).join("values.yaml"));
+        let text = schema(&values).unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert!(text.contains("\"properties\": {\n\n  }"), "{name}: bitnami lines must be ignored");
+    }
+    let values = read(&fixtures().join("system/vm-default-images/values.yaml"));
+    assert!(schema(&values).is_ok());
+    assert!(go_types(&values, "images", "g", "v").is_ok());
 }
