@@ -381,3 +381,407 @@ fn corpus_inputs_without_outputs_never_fail_on_foreign_syntax() {
     assert!(schema(&values).is_ok());
     assert!(go_types(&values, "images", "g", "v").is_ok());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rules the corpus does not exercise (expected values follow the spec, not the implementation).
+
+#[test]
+fn builtin_atoms_formats_and_special_names() {
+    let values = "\
+## @param {int32} a - A.
+a: 5
+## @param {float64} ratio - Ratio.
+ratio: 0.5
+## @param {*uri} link - Link.
+## @param {[]uri} links - Links.
+links: []
+## @param {duration} wait - Wait.
+## @param {time} at - At.
+## @param {emptyobject} empty - Empty.
+empty: {a: 1}
+## @param {intOrString} port - Port.
+port: 80
+## @param {resources} res - Res.
+";
+    let expected = r#"{
+  "title": "Chart Values",
+  "type": "object",
+  "properties": {
+    "a": {
+      "description": "A.",
+      "type": "integer",
+      "format": "int32",
+      "default": 5
+    },
+    "ratio": {
+      "description": "Ratio.",
+      "type": "number",
+      "default": 0.5
+    },
+    "link": {
+      "description": "Link.",
+      "type": "string",
+      "format": "uri"
+    },
+    "links": {
+      "description": "Links.",
+      "type": "array",
+      "default": [],
+      "items": {
+        "type": "string"
+      }
+    },
+    "wait": {
+      "description": "Wait.",
+      "type": "string"
+    },
+    "at": {
+      "description": "At.",
+      "type": "string",
+      "format": "date-time"
+    },
+    "empty": {
+      "description": "Empty.",
+      "type": "object"
+    },
+    "port": {
+      "description": "Port.",
+      "default": 80,
+      "anyOf": [
+        {
+          "type": "integer"
+        },
+        {
+          "type": "string"
+        }
+      ],
+      "x-kubernetes-int-or-string": true
+    },
+    "res": {
+      "description": "Res.",
+      "type": "object",
+      "x-kubernetes-preserve-unknown-fields": true
+    }
+  }
+}
+"#;
+    let actual = schema(values).expect("schema");
+    assert_eq!(actual, expected, "\n{}", diff(expected, &actual));
+
+    let go = go_types(values, "demo", "apps.cozystack.io", "v1alpha1").expect("go");
+    for needle in [
+        "import (\n\t\"k8s.io/apimachinery/pkg/apis/meta/v1\"\n\tk8sRuntime \"k8s.io/apimachinery/pkg/runtime\"\n\tintstr \"k8s.io/apimachinery/pkg/util/intstr\"\n)\n",
+        "\t// Link.\n\t// +kubebuilder:validation:Format=uri\n\tLink *string `json:\"link,omitempty\"`\n",
+        "\t// +kubebuilder:default:={}\n\tLinks []string `json:\"links,omitempty\"`\n",
+        "\t// +kubebuilder:default:=0.5\n\tRatio float64 `json:\"ratio\"`\n",
+        "\tWait metav1.Duration `json:\"wait\"`\n",
+        "\tAt metav1.Time `json:\"at\"`\n",
+        "\t// Empty.\n\tEmpty Emptyobject `json:\"empty\"`\n",
+        "\tPort intstr.IntOrString `json:\"port\"`\n",
+        "\tRes k8sRuntime.RawExtension `json:\"res\"`\n",
+        "}\n\ntype Emptyobject struct {\n}\n",
+    ] {
+        assert!(go.contains(needle), "missing {needle:?} in\n{go}");
+    }
+
+    assert_eq!(
+        readme_rows(values),
+        [
+            "`a` | A. | `int32` | `5`",
+            "`ratio` | Ratio. | `float64` | `0.500000`",
+            "`link` | Link. | `*uri` | `null`",
+            "`links` | Links. | `[]uri` | `[]`",
+            "`wait` | Wait. | `duration` | `{}`",
+            "`at` | At. | `time` | `{}`",
+            "`empty` | Empty. | `object` | `{\"a\":1}`",
+            "`port` | Port. | `intOrString` | `80`",
+            "`res` | Res. | `object` | `{}`",
+        ]
+    );
+}
+
+#[test]
+fn resources_alias_prefers_a_typedef() {
+    let values = "## @typedef {struct} Resources - R.\n## @field {quantity} [cpu] - CPU.\n\n## @param {resources} res - Res.\nres: {}\n";
+    let json = schema_json(values);
+    assert_eq!(keys(&json["properties"]["res"]["properties"]), ["cpu"]);
+    let go = go_types(values, "m", "g", "v").expect("go");
+    assert!(go.contains("\tRes Resources `json:\"res\"`\n"), "{go}");
+}
+
+#[test]
+fn constraints_examples_and_extensions() {
+    let values = r#"## @param {int} replicas - Replicas.
+## @minimum 1
+## @maximum 1.5
+## @exclusiveMaximum
+## @x-b {k: [1, 2]}
+## @x-a "text"
+## @example 3
+## @example 'three'
+## @example {"z": 1, "a": [true]}
+## @example notjson
+replicas: 2
+## @param {string} name - Name.
+## @minLength 1
+## @maxLength 63
+## @pattern ^[a-z]+$
+## @minItems 1
+## @param {[]string} tags - Tags.
+## @minItems 1
+## @maxItems 3
+## @param {quantity} size - Size.
+## @minimum 1
+## @pattern ^x$
+## @param {object} raw - Raw.
+## @x-kubernetes-preserve-unknown-fields false
+"#;
+    let json = schema_json(values);
+    let p = &json["properties"];
+    assert_eq!(
+        keys(&p["replicas"]),
+        ["description", "type", "default", "exclusiveMaximum", "minimum", "examples", "x-a", "x-b"]
+    );
+    assert_eq!(p["replicas"]["minimum"], 1);
+    assert_eq!(
+        p["replicas"]["examples"],
+        serde_json::json!([3, "three", {"a": [true], "z": 1}, "notjson"])
+    );
+    assert_eq!(p["replicas"]["x-b"], serde_json::json!({"k": [1, 2]}));
+    assert_eq!(keys(&p["name"]), ["description", "type", "maxLength", "minLength", "pattern"]);
+    assert_eq!(p["name"]["pattern"], "^[a-z]+$");
+    assert_eq!(keys(&p["tags"]), ["description", "type", "maxItems", "minItems", "items"]);
+    assert_eq!(p["size"]["pattern"].as_str().map(|s| s.starts_with("^(\\+|-)?")), Some(true));
+    assert!(p["size"].get("minimum").is_none());
+    // An extension named like a standard key replaces it in place.
+    assert_eq!(keys(&p["raw"]), ["description", "type", "x-kubernetes-preserve-unknown-fields"]);
+    assert_eq!(p["raw"]["x-kubernetes-preserve-unknown-fields"], false);
+
+    // Go keeps every marker; the schema library drops the misfits.
+    let go = go_types(values, "m", "g", "v").expect("go");
+    for needle in [
+        "\t// +kubebuilder:default:=2\n\t// +kubebuilder:validation:Minimum=1\n\t// +kubebuilder:validation:Maximum=1.5\n\t// +kubebuilder:validation:ExclusiveMaximum=true\n\tReplicas int",
+        "\t// +kubebuilder:validation:MinLength=1\n\t// +kubebuilder:validation:MaxLength=63\n\t// +kubebuilder:validation:Pattern=\"^[a-z]+$\"\n\t// +kubebuilder:validation:MinItems=1\n\tName string",
+        "\t// +kubebuilder:validation:Minimum=1\n\t// +kubebuilder:validation:Pattern=\"^x$\"\n\tSize resource.Quantity",
+    ] {
+        assert!(go.contains(needle), "missing {needle:?} in\n{go}");
+    }
+}
+
+#[test]
+fn default_quirks() {
+    let values = r#"## @param {string} s - S.
+s: 1000000
+## @param {string} q='x' - Q.
+## @param {quantity} cpu - CPU.
+cpu: "1"
+## @param {bool} flag - Flag.
+flag: yes
+## @param {object} obj - Obj.
+obj: []
+## @param {[]string} list - List.
+list: []
+## @param {quantity} empty - Empty.
+empty: ""
+## @param {object} nested - Nested.
+nested:
+  a: null
+  b: [x, 1]
+  c: []
+  d: 1.5
+## @param {string} nul - Nul.
+nul: ~
+"#;
+    let p = schema_json(values)["properties"].clone();
+    assert_eq!(p["s"]["default"], "1e+06");
+    assert_eq!(p["q"]["default"], "'x'");
+    assert_eq!(p["cpu"]["default"], 1);
+    assert_eq!(p["flag"]["default"], true);
+    assert_eq!(p["obj"]["default"], serde_json::json!({}));
+    assert_eq!(p["list"]["default"], serde_json::json!([]));
+    assert!(p["empty"].get("default").is_none());
+    assert_eq!(
+        p["nested"]["default"],
+        serde_json::json!({"a": "<nil>", "b": ["x", "1"], "c": {}, "d": 1.5})
+    );
+    assert!(p["nul"].get("default").is_none());
+
+    let go = go_types(values, "m", "g", "v").expect("go");
+    for needle in [
+        "// +kubebuilder:default:=\"1e+06\"\n\tS string",
+        "// +kubebuilder:default:=\"'x'\"\n\tQ string",
+        "// +kubebuilder:default:=1\n\tCpu resource.Quantity",
+        "// +kubebuilder:default:=true\n\tFlag bool",
+        "// +kubebuilder:default:={}\n\tObj k8sRuntime.RawExtension",
+        "// +kubebuilder:default:={}\n\tList []string",
+        "// Empty.\n\tEmpty resource.Quantity",
+        "// +kubebuilder:default:={\"a\":<nil>,\"b\":{\"x\",1},\"c\":{},\"d\":1.5}\n\tNested",
+        "// Nul.\n\tNul string",
+    ] {
+        assert!(go.contains(needle), "missing {needle:?} in\n{go}");
+    }
+
+    // The README reads YAML 1.2: `yes` stays a string.
+    assert_eq!(
+        readme_rows(values),
+        [
+            "`s` | S. | `string` | `1000000`",
+            "`q` | Q. | `string` | `\"\"`",
+            "`cpu` | CPU. | `quantity` | `1`",
+            "`flag` | Flag. | `bool` | `yes`",
+            "`obj` | Obj. | `object` | `[]`",
+            "`list` | List. | `[]string` | `[]`",
+            "`empty` | Empty. | `quantity` | `\"\"`",
+            "`nested` | Nested. | `object` | `{\"a\":null,\"b\":[\"x\",1],\"c\":[],\"d\":1.5}`",
+            "`nul` | Nul. | `string` | `\"\"`",
+        ]
+    );
+}
+
+#[test]
+fn descriptions_follow_controller_tools_rules_and_go_escaping() {
+    let values = "## @param {string} a - TODO fix\n## @param {string} b - +marker like\n## @param {string} c - ---\n## @param {string} d - <a> & \"b\"\n## @param {string} e\n";
+    let p = schema_json(values)["properties"].clone();
+    for key in ["a", "b", "c", "e"] {
+        assert!(p[key].get("description").is_none(), "{key}");
+    }
+    assert_eq!(p["d"]["description"], "<a> & \"b\"");
+    assert!(
+        schema(values).expect("schema").contains(r#""description": "\u003ca\u003e \u0026 \"b\"","#)
+    );
+    let go = go_types(values, "m", "g", "v").expect("go");
+    assert!(go.contains("\t// TODO fix\n\tA string `json:\"a\"`\n"), "{go}");
+    // Fields without comment lines are aligned like gofmt does.
+    assert!(
+        go.contains("\t// <a> & \"b\"\n\tD string `json:\"d\"`\n\tE string `json:\"e\"`\n"),
+        "{go}"
+    );
+}
+
+#[test]
+fn go_alignment_names_and_order() {
+    let values = "## @typedef {struct} Config - Renamed.\n## @field {string} [a]\n## @field {int} longer_name\n## @field {*bool} b\n\n## @typedef {struct} Alpha - A.\n\n## @enum {string} Zeta - Z.\n## @value \"x/y\"\n## @value b\n\n## @param {Config} config - Config.\nconfig: {}\n## @param {Zeta} zeta\n";
+    let go = go_types(values, "demo", "grp", "v9").expect("go");
+    let expected = "// Code generated by values-gen. DO NOT EDIT.
+// +kubebuilder:object:generate=true
+// +groupName=grp
+// +versionName=v9
+package demo
+
+import (
+\t\"k8s.io/apimachinery/pkg/apis/meta/v1\"
+)
+
+// +kubebuilder:object:root=true
+type Config struct {
+\tv1.TypeMeta   `json:\",inline\"`
+\tv1.ObjectMeta `json:\"metadata,omitempty\"`
+\tSpec          ConfigSpec `json:\"spec,omitempty\"`
+}
+
+type ConfigSpec struct {
+\t// Config.
+\t// +kubebuilder:default:={}
+\tConfig ValuesConfig `json:\"config\"`
+\tZeta   Zeta         `json:\"zeta\"`
+}
+
+type Alpha struct {
+}
+
+type ValuesConfig struct {
+\tA          string `json:\"a,omitempty\"`
+\tB          *bool  `json:\"b,omitempty\"`
+\tLongerName int    `json:\"longer_name\"`
+}
+
+// +kubebuilder:validation:Enum=\"x/y\";\"b\"
+type Zeta string
+";
+    assert_eq!(go, expected, "\n{}", diff(expected, &go));
+}
+
+#[test]
+fn readme_value_and_type_rules() {
+    let values = r#"## @enum {string} Mode - Mode.
+## @value a
+## @value b
+## @typedef {struct} Item - Item.
+## @field {string} [name] - Name.
+## @field {int} n="10" - N.
+## @field {string} e="" - E.
+## @field {string} [q]='x' - Q.
+## @field {[]string} [tags] - Tags.
+## @field {map[string]string} [labels] - Labels.
+## @field {*Mode} [mode] - Mode.
+## @param {Mode} mode - Mode param.
+## @param {*Mode} pmode - Pointer mode.
+## @param {[]Mode} modes - Modes.
+## @param {map[string]Mode} mmodes - Map modes.
+## @param {*Item} pitem - Pointer item.
+## @param {map[string]Item} items - Items.
+## @param {[]*Item} refs - Refs.
+## @param {[]*int} ints - Ints.
+ints: [1, 2]
+## @param {*[]string} plist - Pointer list.
+plist: [a]
+## @param {*emptyobject} pe - Pe.
+## @param {Item} item - Item.
+item:
+  name: x
+"#;
+    let fields = |prefix: &str, name: &str| {
+        vec![
+            format!("`{prefix}.name` | Name. | `string` | `{name}`"),
+            format!("`{prefix}.n` | N. | `int` | `10`"),
+            format!("`{prefix}.e` | E. | `string` | `{{}}`"),
+            format!("`{prefix}.q` | Q. | `string` | `{{}}`"),
+            format!("`{prefix}.tags` | Tags. | `[]string` | `[]`"),
+            format!("`{prefix}.labels` | Labels. | `map[string]string` | `{{}}`"),
+            format!("`{prefix}.mode` | Mode. | `*string` | `null`"),
+        ]
+    };
+    let mut expected = vec![
+        "`mode` | Mode param. | `string` | `{}`".to_owned(),
+        "`pmode` | Pointer mode. | `*string` | `null`".to_owned(),
+        "`modes` | Modes. | `[]string` | `[]`".to_owned(),
+        "`mmodes` | Map modes. | `map[string]object` | `{}`".to_owned(),
+        "`pitem` | Pointer item. | `*object` | `null`".to_owned(),
+    ];
+    expected.extend(fields("pitem", "\"\""));
+    expected.push("`items` | Items. | `map[string]object` | `{...}`".to_owned());
+    expected.extend(fields("items[name]", "\"\""));
+    expected.extend([
+        "`refs` | Refs. | `[]object` | `[]`".to_owned(),
+        "`ints` | Ints. | `[]*int` | `[1, 2]`".to_owned(),
+        "`plist` | Pointer list. | `[]string` | `[...]`".to_owned(),
+        "`pe` | Pe. | `*object` | `null`".to_owned(),
+        "`item` | Item. | `object` | `{}`".to_owned(),
+    ]);
+    expected.extend(fields("item", "x"));
+    assert_eq!(readme_rows(values), expected);
+}
+
+#[test]
+fn readme_layout_without_sections_and_with_empty_ones() {
+    let values = "## @param {string} a - A.\n## @section Empty\n## @section Second\n## @param {bool} b - B.\nb: true\n";
+    let out = update_readme(values, "## Parameters\nold\n").expect("readme");
+    assert_eq!(
+        out,
+        "## Parameters\n\n### Parameters\n\n| Name | Description | Type     | Value |\n| ---- | ----------- | -------- | ----- |\n| `a`  | A.          | `string` | `\"\"`  |\n\n\n### Empty\n\n| Name | Description | Type | Value |\n| ---- | ----------- | ---- | ----- |\n\n\n### Second\n\n| Name | Description | Type   | Value  |\n| ---- | ----------- | ------ | ------ |\n| `b`  | B.          | `bool` | `true` |\n\n"
+    );
+    assert_eq!(
+        update_readme("# nothing\n", "## Parameters\nold\n## Next").as_deref(),
+        Ok("## Parameters\n\n## Next")
+    );
+}
+
+#[test]
+fn schema_of_a_file_without_params() {
+    assert_eq!(
+        schema("# just yaml\na: 1\n").as_deref(),
+        Ok(
+            "{\n  \"title\": \"Chart Values\",\n  \"type\": \"object\",\n  \"properties\": {\n\n  }\n}\n"
+        )
+    );
+}
