@@ -234,18 +234,18 @@ impl Model {
         let mut props: Vec<(Option<&str>, &Prop)> = self.props().collect();
         props.sort_by_key(|(_, p)| p.line);
         for (owner, prop) in &props {
-            for atom in prop.ty.atoms() {
-                if self.atom(atom) == Atom::Undefined {
-                    return Err(Error::values(
-                        Some(prop.line),
-                        Some(&prop_key(*owner, &prop.name)),
-                        format!("unknown type `{atom}`"),
-                    ));
-                }
+            let atom = prop.ty.atom();
+            if self.atom(atom) == Atom::Undefined {
+                return Err(Error::values(
+                    Some(prop.line),
+                    Some(&prop_key(*owner, &prop.name)),
+                    format!("unknown type `{atom}`"),
+                ));
             }
         }
+        let mut heights = BTreeMap::new();
         for name in self.nodes.keys() {
-            self.check_cycle(name, &mut Vec::new())?;
+            self.typedef_height(name, &mut Vec::new(), &mut heights)?;
         }
         check_collisions(self.params.iter().map(|p| (&p.name, p.line)), None)?;
         for (typedef, node) in &self.nodes {
@@ -265,29 +265,45 @@ impl Model {
         Ok(())
     }
 
-    fn check_cycle<'a>(&'a self, name: &'a str, stack: &mut Vec<&'a str>) -> Result<(), Error> {
-        let Some(node) = self.nodes.get(name).filter(|n| n.typedef) else { return Ok(()) };
+    /// Nesting height of typedef `name` (1 for a typedef without typedef fields); rejects
+    /// cycles and chains deeper than [`types::MAX_TYPEDEF_DEPTH`].
+    fn typedef_height<'a>(
+        &'a self,
+        name: &'a str,
+        stack: &mut Vec<&'a str>,
+        heights: &mut BTreeMap<&'a str, usize>,
+    ) -> Result<usize, Error> {
+        let Some(node) = self.nodes.get(name).filter(|n| n.typedef) else { return Ok(0) };
+        if let Some(&height) = heights.get(name) {
+            return Ok(height);
+        }
+        let line = node.fields.values().map(|f| f.line).min();
         if stack.contains(&name) {
-            let line = node.fields.values().map(|f| f.line).min();
             return Err(Error::values(line, Some(name), "recursive typedef"));
         }
+        if stack.len() >= types::MAX_TYPEDEF_DEPTH {
+            return Err(Error::values(line, Some(name), "typedefs nest too deeply"));
+        }
         stack.push(name);
+        let mut height = 1;
         for field in node.fields.values() {
-            for atom in field.ty.atoms() {
-                if let Atom::Typedef(key) = self.atom(atom) {
-                    self.check_cycle(key, stack)?;
-                }
+            if let Atom::Typedef(key) = self.atom(field.ty.atom()) {
+                height = height.max(1 + self.typedef_height(key, stack, heights)?);
             }
         }
         stack.pop();
-        Ok(())
+        if height > types::MAX_TYPEDEF_DEPTH {
+            return Err(Error::values(line, Some(name), "typedefs nest too deeply"));
+        }
+        heights.insert(name, height);
+        Ok(height)
     }
 
     /// Struct nodes for Go, bytewise by node name: typedefs, and `emptyobject` when used.
     pub(crate) fn go_structs(&self) -> Vec<&str> {
         let mut names: Vec<&str> =
             self.nodes.iter().filter(|(_, n)| n.typedef).map(|(k, _)| k.as_str()).collect();
-        if self.props().any(|(_, p)| p.ty.atoms().contains(&"emptyobject")) {
+        if self.props().any(|(_, p)| p.ty.atom() == "emptyobject") {
             names.push("emptyobject");
         }
         names.sort_unstable();

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::json::{self, Json};
 use super::lexer::{Annotation, Tag};
-use super::types::{readme_elem, readme_primitive};
+use super::types::{MAX_TYPEDEF_DEPTH, readme_elem, readme_primitive};
 use super::yaml_value::{self, Kind, Lines, Node, key_text};
 use crate::values::Error;
 
@@ -409,6 +409,10 @@ impl Renderer<'_> {
         if self.stack.iter().any(|t| t == typedef) {
             let line = fields.first().map(|f| f.line);
             return Err(Error::values(line, Some(typedef), "recursive typedef"));
+        }
+        if self.stack.len() >= MAX_TYPEDEF_DEPTH {
+            let line = fields.first().map(|f| f.line);
+            return Err(Error::values(line, Some(typedef), "typedefs nest too deeply"));
         }
         self.stack.push(typedef.to_owned());
         for field in fields {

@@ -72,7 +72,7 @@ fn corpus_conformance() {
             match schema(&values) {
                 Ok(actual) if actual == expected => {}
                 Ok(actual) => {
-                    failures.push(format!("{name}: schema\n{}", diff(&expected, &actual)))
+                    failures.push(format!("{name}: schema\n{}", diff(&expected, &actual)));
                 }
                 Err(err) => failures.push(format!("{name}: schema: {err}")),
             }
@@ -84,7 +84,7 @@ fn corpus_conformance() {
             match update_readme(&values, &expected) {
                 Ok(actual) if actual == expected => {}
                 Ok(actual) => {
-                    failures.push(format!("{name}: README\n{}", diff(&expected, &actual)))
+                    failures.push(format!("{name}: README\n{}", diff(&expected, &actual)));
                 }
                 Err(err) => failures.push(format!("{name}: README: {err}")),
             }
@@ -385,25 +385,7 @@ fn corpus_inputs_without_outputs_never_fail_on_foreign_syntax() {
 // ---------------------------------------------------------------------------------------------
 // Rules the corpus does not exercise (expected values follow the spec, not the implementation).
 
-#[test]
-fn builtin_atoms_formats_and_special_names() {
-    let values = "\
-## @param {int32} a - A.
-a: 5
-## @param {float64} ratio - Ratio.
-ratio: 0.5
-## @param {*uri} link - Link.
-## @param {[]uri} links - Links.
-links: []
-## @param {duration} wait - Wait.
-## @param {time} at - At.
-## @param {emptyobject} empty - Empty.
-empty: {a: 1}
-## @param {intOrString} port - Port.
-port: 80
-## @param {resources} res - Res.
-";
-    let expected = r#"{
+const BUILTINS_SCHEMA: &str = r#"{
   "title": "Chart Values",
   "type": "object",
   "properties": {
@@ -465,6 +447,26 @@ port: 80
   }
 }
 "#;
+
+#[test]
+fn builtin_atoms_formats_and_special_names() {
+    let expected = BUILTINS_SCHEMA;
+    let values = "\
+## @param {int32} a - A.
+a: 5
+## @param {float64} ratio - Ratio.
+ratio: 0.5
+## @param {*uri} link - Link.
+## @param {[]uri} links - Links.
+links: []
+## @param {duration} wait - Wait.
+## @param {time} at - At.
+## @param {emptyobject} empty - Empty.
+empty: {a: 1}
+## @param {intOrString} port - Port.
+port: 80
+## @param {resources} res - Res.
+";
     let actual = schema(values).expect("schema");
     assert_eq!(actual, expected, "\n{}", diff(expected, &actual));
 
@@ -784,4 +786,115 @@ fn schema_of_a_file_without_params() {
             "{\n  \"title\": \"Chart Values\",\n  \"type\": \"object\",\n  \"properties\": {\n\n  }\n}\n"
         )
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// No input makes the generators panic.
+
+/// Lines to build inputs from: every corpus values.yaml line plus annotation fragments.
+fn line_pool() -> Vec<String> {
+    let mut pool: Vec<String> = packages()
+        .iter()
+        .flat_map(|dir| {
+            read(&dir.join("values.yaml")).lines().map(str::to_owned).collect::<Vec<_>>()
+        })
+        .collect();
+    pool.extend(
+        [
+            "## @param {[]*X} x - y",
+            "## @param {map[string]*[]int} m=[] - y",
+            "## @field {**Y} [f]={a: [} - y",
+            "## @typedef {struct} X - x",
+            "## @typedef {object} Y",
+            "## @enum {int} E - e",
+            "## @value \"\"",
+            "## @x-a {",
+            "## @example {\"a\":",
+            "## @minimum -99999999999999999999999.5",
+            "## @maxLength 99999999999999999999999",
+            "## @pattern (",
+            "a: &x [1, *x]",
+            "<<: {a: 1}",
+            "? [a]\n: b",
+            "- - - [",
+            "k: !tag {a: 1}",
+            "k: .inf",
+            "k: 0x_1F",
+            "\t\u{feff}k: \"\\u0000\"",
+        ]
+        .map(str::to_owned),
+    );
+    pool
+}
+
+fn mutate(pool: &[String], ops: &[(usize, u8, String, usize)]) -> String {
+    let mut lines = Vec::new();
+    for (index, kind, noise, at) in ops {
+        let line = &pool[index % pool.len()];
+        let cut = |s: &str, n: usize| -> String {
+            let n = n % (s.len() + 1);
+            let n = (0..=n).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+            s[..n].to_owned()
+        };
+        lines.push(match kind % 6 {
+            0 => line.clone(),
+            1 => cut(line, *at),
+            2 => {
+                let head = cut(line, *at);
+                format!("{head}{noise}{}", &line[head.len()..])
+            }
+            3 => noise.clone(),
+            4 => format!("{}{line}", " ".repeat(at % 9)),
+            _ => format!("## @param {{{noise}}} {} - {line}", cut(line, *at)),
+        });
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn never_panics_on_mutated_input() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    let pool = line_pool();
+    let noise = prop_oneof![
+        "[ -~]{0,10}",
+        "[\\[\\]{}*:#@\"'|\\- \t\u{2014}\u{e9}\r]{0,10}",
+        any::<String>(),
+    ];
+    let ops =
+        proptest::collection::vec((any::<usize>(), any::<u8>(), noise, any::<usize>()), 0..40);
+    let mut runner =
+        TestRunner::new(Config { cases: 256, failure_persistence: None, ..Config::default() });
+    let result = runner.run(&ops, |ops| {
+        let values = mutate(&pool, &ops);
+        let _ = schema(&values);
+        let _ = update_readme(&values, README);
+        let _ = go_types(&values, "m", "g", "v");
+        Ok(())
+    });
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    use std::fmt::Write as _;
+    let mut values = String::new();
+    for i in 0..100 {
+        let _ = writeln!(
+            values,
+            "## @typedef {{struct}} T{i} - T.\n## @field {{T{}}} [next] - Next.",
+            i + 1
+        );
+    }
+    values.push_str("## @typedef {struct} T100 - End.\n## @param {T0} root - Root.\n");
+    let err = schema(&values).expect_err("too deep");
+    assert_eq!(err.message, "typedefs nest too deeply");
+    let err = update_readme(&values, README).expect_err("too deep");
+    assert_eq!(err.message, "typedefs nest too deeply");
+    let deep = format!("## @param {{{}int}} x - X.\n", "[]".repeat(5000));
+    assert_eq!(schema(&deep).map_err(|e| e.line), Err(Some(1)));
+    assert!(update_readme(&deep, README).is_ok());
 }

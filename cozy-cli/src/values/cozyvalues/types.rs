@@ -12,25 +12,36 @@ pub(crate) enum Ty {
 
 impl Ty {
     /// Parses a (trimmed) type expression: one optional leading `*`, then a collection or an
-    /// atom; a `*` right after `[]` / `map[..]` is dropped.
+    /// atom; a `*` right after `[]` / `map[..]` is dropped. Collections nested deeper than
+    /// [`MAX_NESTING`] are kept whole as one (undefined) atom.
     pub(crate) fn parse(text: &str) -> Ty {
-        match text.strip_prefix('*') {
-            Some(rest) => Ty::Ptr(Box::new(Ty::inner(rest))),
-            None => Ty::inner(text),
+        let (pointer, mut rest) = match text.strip_prefix('*') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let mut lists = Vec::new();
+        loop {
+            if let Some(elem) = rest.strip_prefix("[]") {
+                lists.push(true);
+                rest = elem.strip_prefix('*').unwrap_or(elem);
+            } else if let Some(after) = rest.strip_prefix("map[")
+                && let Some(close) = after.find(']')
+            {
+                lists.push(false);
+                let elem = &after[close + 1..];
+                rest = elem.strip_prefix('*').unwrap_or(elem);
+            } else {
+                break;
+            }
         }
-    }
-
-    fn inner(text: &str) -> Ty {
-        if let Some(rest) = text.strip_prefix("[]") {
-            return Ty::List(Box::new(Ty::inner(rest.strip_prefix('*').unwrap_or(rest))));
+        if lists.len() > MAX_NESTING {
+            return Ty::Atom(text.to_owned());
         }
-        if let Some(after) = text.strip_prefix("map[")
-            && let Some(close) = after.find(']')
-        {
-            let rest = &after[close + 1..];
-            return Ty::Map(Box::new(Ty::inner(rest.strip_prefix('*').unwrap_or(rest))));
+        let mut ty = Ty::Atom(rest.to_owned());
+        for list in lists.into_iter().rev() {
+            ty = if list { Ty::List(Box::new(ty)) } else { Ty::Map(Box::new(ty)) };
         }
-        Ty::Atom(text.to_owned())
+        if pointer { Ty::Ptr(Box::new(ty)) } else { ty }
     }
 
     /// Without one leading pointer.
@@ -41,14 +52,23 @@ impl Ty {
         }
     }
 
-    /// Every atom in the expression.
-    pub(crate) fn atoms(&self) -> Vec<&str> {
-        match self {
-            Ty::Ptr(inner) | Ty::List(inner) | Ty::Map(inner) => inner.atoms(),
-            Ty::Atom(name) => vec![name.as_str()],
+    /// The atom at the bottom of the expression.
+    pub(crate) fn atom(&self) -> &str {
+        let mut ty = self;
+        loop {
+            match ty {
+                Ty::Ptr(inner) | Ty::List(inner) | Ty::Map(inner) => ty = inner,
+                Ty::Atom(name) => return name,
+            }
         }
     }
 }
+
+/// How deeply `[]`/`map[]` may nest in one type expression.
+pub(crate) const MAX_NESTING: usize = 16;
+
+/// How deeply typedefs may nest in each other.
+pub(crate) const MAX_TYPEDEF_DEPTH: usize = 64;
 
 /// Built-in atoms of the schema/Go side.
 pub(crate) const PRIMITIVES: &[&str] = &[
@@ -166,6 +186,8 @@ mod tests {
         );
         assert_eq!(Ty::parse("**int"), Ty::Ptr(Box::new(Ty::Atom("*int".into()))));
         assert_eq!(Ty::parse("?T"), Ty::Atom("?T".into()));
+        let deep = "[]".repeat(MAX_NESTING + 1) + "int";
+        assert_eq!(Ty::parse(&deep), Ty::Atom(deep.clone()));
     }
 
     #[test]
