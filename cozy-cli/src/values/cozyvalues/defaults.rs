@@ -1,6 +1,4 @@
-//! Defaults (§7.5): annotation or YAML 1.1 value, string-like vs other classification,
-//! typedef field defaults fed from mapping values, and the value after the round trip through a
-//! Go marker literal (as JSON for the schema, as the literal for Go).
+//! Defaults (§7.5): annotation or YAML 1.1 source, classification, and the marker round trip.
 
 use std::collections::HashMap;
 

@@ -1,5 +1,4 @@
-//! Go types (`cozyvalues-gen -g`, §8.2): header, imports, `Config`/`ConfigSpec`, one struct per
-//! typedef, enum types, kubebuilder markers, and gofmt's alignment of field blocks.
+//! Go types (`cozyvalues-gen -g`, §8.2): structs, enums, kubebuilder markers, gofmt alignment.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

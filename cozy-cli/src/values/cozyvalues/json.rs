@@ -1,5 +1,4 @@
-//! A small ordered JSON value and Go-compatible printing (encoding/json escaping, float text,
-//! `MarshalIndent` layout) plus Go's `%v` float text.
+//! An ordered JSON value with Go encoding/json printing, plus Go `%v` float text.
 
 use std::fmt::Write as _;
 

@@ -1,4 +1,4 @@
-//! Annotation lines: the tag patterns of cozyvalues-gen and the classification of every line.
+//! Annotation lines: the cozyvalues-gen tag patterns and the classification of each line.
 //!
 //! Lines are split on `\n` and trimmed; a pattern must match the whole trimmed line, and a line
 //! that matches none is not an annotation (silently ignored). Character classes are ASCII like

@@ -1,9 +1,8 @@
-//! The cozyvalues-gen v1.6.0 dialect (values-cozyvalues.md): annotated values.yaml → README
-//! Parameters tables, values.schema.json and Go types, byte for byte like the Go tool.
+//! The cozyvalues-gen v1.6.0 dialect: values.yaml → README tables, values.schema.json, Go types.
 //!
-//! Two parsers read the same annotation lines, as upstream does: the README side
-//! ([`readme`]) and the schema/Go side ([`model`]); they differ in how `@field` lines attach
-//! and in which YAML reading they use.
+//! Spec: `values-cozyvalues.md`. Two parsers read the same annotation lines, as upstream does:
+//! the README side (`readme*`) and the schema/Go side (`model`); they differ in how `@field`
+//! lines attach and in which YAML reading they use.
 
 mod defaults;
 mod go;

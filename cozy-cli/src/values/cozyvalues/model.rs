@@ -1,5 +1,4 @@
-//! The schema/Go side model (§5): params in declaration order, typedef and enum nodes, fields
-//! attached to the last typedef, directive windows, type resolution and the model's checks.
+//! The schema/Go side model (§5): params, typedefs, enums, directive windows, checks.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,4 @@
-//! README `## Parameters` tables (cozyvalues-gen `-r`): YAML loading, the generated section
-//! text, table layout and replacement of the section in the README.
+//! README `## Parameters` tables (cozyvalues-gen `-r`): section text, layout, replacement.
 
 use std::fmt::Write as _;
 use std::sync::LazyLock;

@@ -1,5 +1,4 @@
-//! The README side's checks of values.yaml against the declarations (§6.8): undeclared
-//! top-level keys, keys that are not fields of their typedef, types without a schema.
+//! The README side's checks of values.yaml against the declarations (§6.8).
 
 use super::readme_model::Model;
 use super::types::readme_primitive;

@@ -1,5 +1,4 @@
-//! The README-side parser (§3.4, §6): sections, params, typedef fields (first declaration
-//! wins, reset by `@section`/`@enum`/`@param`), enums, and the Type column (§6.4).
+//! The README-side parser (§3.4, §6) and the Type column (§6.4).
 
 use std::collections::HashMap;
 

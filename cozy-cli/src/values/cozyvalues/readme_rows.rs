@@ -1,5 +1,4 @@
-//! README rows (§6.3, §6.5): one row per param, then the typedef expansion rows, with the
-//! param and field Value rules.
+//! README rows (§6.3, §6.5): param rows, typedef expansion rows and their Value rules.
 
 use super::readme::Row;
 use super::readme_model::{Field, Model};

@@ -1,5 +1,4 @@
-//! README Value column text (§6.5, §6.6): `Z(t)`, `V(x)`, Go `%v` and JSON of yaml.v3 values,
-//! and the field annotation defaults the README recognises.
+//! README Value column text (§6.5, §6.6): `Z(t)`, `V(x)` and recognised field defaults.
 
 use std::sync::LazyLock;
 

@@ -1,5 +1,4 @@
-//! values.schema.json (§7): property schemas from types, typedef objects, defaults,
-//! constraints, validations, examples and extensions, in the fixed key order.
+//! values.schema.json (§7): property schemas in the fixed key order.
 
 use super::defaults::{self, FieldValues};
 use super::json::Json;

@@ -1,5 +1,4 @@
-//! Type expressions: the schema/Go grammar (`*T`, `[]T`, `map[K]T`, atoms), the atom table,
-//! Go names (`camel`), and the README's text-level helpers (`elem`, README primitives).
+//! Type expressions: the schema/Go grammar, built-in atoms, Go names and README text helpers.
 
 /// A parsed type expression (schema/Go side).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! values.yaml as a tree with source lines, and the two Go readings of it (yaml.v3, YAML 1.1).
+//! values.yaml as a tree with source offsets, and its two Go readings (yaml.v3, YAML 1.1).
 //!
 //! yaml_serde does the parsing. A custom visitor keeps, for every string scalar that the parser
 //! hands over borrowed from the input, its byte offset: that gives the line of a mapping key
