@@ -439,3 +439,55 @@ pub(crate) fn to_v11(node: &Node) -> Option<Json> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str =
+        "a: yes\nb: 'yes'\nc: \"on\"\nd: 0777\ne: 1_000\nf: {g: off}\n\"h\": 2020-01-01\n";
+
+    #[test]
+    fn readings_differ_only_where_go_differs() {
+        let node = parse(TEXT).expect("parses");
+        let lines = Lines::new(TEXT);
+        let v3 = reading_v3(&node, &lines).expect("v3");
+        let kind = |k: &str| v3.get(k).map(|n| n.kind.clone());
+        assert_eq!(kind("a"), Some(Kind::Str { text: "yes".into(), plain: true }));
+        assert_eq!(kind("d"), Some(Kind::Int(511)));
+        assert_eq!(kind("e"), Some(Kind::Int(1000)));
+        let v11 = reading_v11(&node).expect("v1.1");
+        let expected = Json::Obj(vec![
+            ("a".into(), Json::Bool(true)),
+            ("b".into(), Json::str("yes")),
+            ("c".into(), Json::str("on")),
+            ("d".into(), Json::Num(511.0)),
+            ("e".into(), Json::Num(1000.0)),
+            ("f".into(), Json::Obj(vec![("g".into(), Json::Bool(false))])),
+            ("h".into(), Json::str("2020-01-01")),
+        ]);
+        assert_eq!(v11, expected);
+    }
+
+    #[test]
+    fn keys_know_their_lines() {
+        let node = parse(TEXT).expect("parses");
+        let lines = Lines::new(TEXT);
+        let line_of = |key: &str| {
+            node.entries()
+                .and_then(|e| e.iter().find(|(k, _)| k.as_str() == Some(key)))
+                .and_then(|(k, _)| k.offset)
+                .map(|o| lines.line_of(o))
+        };
+        assert_eq!((line_of("a"), line_of("f"), line_of("h")), (Some(1), Some(6), Some(7)));
+    }
+
+    #[test]
+    fn only_the_first_document_counts_and_errors_have_lines() {
+        let node = parse("a: 1\n---\n: [\n").expect("first document only");
+        assert!(node.get("a").is_some());
+        assert!(matches!(parse("").map(|n| n.kind), Ok(Kind::Null)));
+        let err = parse("a: 1\nb: [\n").expect_err("unclosed flow sequence");
+        assert_eq!(err.line, Some(3));
+    }
+}
