@@ -15,15 +15,25 @@ fn fixture(rel: &str) -> String {
 fn with_corpus_app(t: Project, name: &str) -> Project {
     let dir = format!("packages/apps/{name}");
     t.chart(&format!("apps/{name}"), "0.0.0")
-        .file(&format!("{dir}/values.yaml"), &fixture(&format!("cozyvalues/apps/{name}/values.yaml")))
-        .file(&format!("{dir}/values.schema.json"), &fixture(&format!("cozyvalues/apps/{name}/values.schema.json")))
+        .file(
+            &format!("{dir}/values.yaml"),
+            &fixture(&format!("cozyvalues/apps/{name}/values.yaml")),
+        )
+        .file(
+            &format!("{dir}/values.schema.json"),
+            &fixture(&format!("cozyvalues/apps/{name}/values.schema.json")),
+        )
         .file(&format!("{dir}/README.md"), &fixture(&format!("cozyvalues/apps/{name}/README.md")))
 }
 
-/// The README with everything after `## Parameters` removed.
+/// The README with the body of its `## Parameters` section (up to the next `## ` heading)
+/// removed.
 fn strip_parameters(readme: &str) -> String {
-    let start = readme.find("## Parameters\n").expect("corpus READMEs have a Parameters section");
-    format!("{}## Parameters\n", &readme[..start])
+    let heading = "## Parameters\n";
+    let start =
+        readme.find(heading).expect("corpus READMEs have a Parameters section") + heading.len();
+    let end = readme[start..].find("\n## ").map_or(readme.len(), |offset| start + offset + 1);
+    format!("{}{}", &readme[..start], &readme[end..])
 }
 
 fn read(t: &Project, rel: &str) -> String {
@@ -31,7 +41,8 @@ fn read(t: &Project, rel: &str) -> String {
 }
 
 fn entries(dir: &Path) -> Vec<PathBuf> {
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let mut names: Vec<PathBuf> =
+        std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
     names.sort();
     names
 }
@@ -55,18 +66,34 @@ fn check_shows_a_diff_and_writes_nothing_then_generate_restores() {
 
     let out = t.cozy(["generate", "--check", "redis"]);
     out.code(1);
-    assert!(out.stdout.contains("--- a/packages/apps/redis/README.md\n+++ b/packages/apps/redis/README.md\n"), "{}", out.stdout);
-    assert!(out.stdout.contains("+++ b/packages/apps/redis/values.schema.json\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("--- a/packages/apps/redis/README.md\n+++ b/packages/apps/redis/README.md\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("+++ b/packages/apps/redis/values.schema.json\n"),
+        "{}",
+        out.stdout
+    );
     assert!(!t.root().join("packages/apps/redis/values.schema.json").exists());
     assert_eq!(read(&t, "packages/apps/redis/README.md"), strip_parameters(&readme));
 
     // Inside the package, no argument is needed.
     let out = t.cozy_in(&t.root().join("packages/apps/redis"), ["generate"], &[]);
     out.code(0);
-    assert_eq!(out.stderr, "wrote packages/apps/redis/values.schema.json\nwrote packages/apps/redis/README.md\n");
+    assert_eq!(
+        out.stderr,
+        "wrote packages/apps/redis/values.schema.json\nwrote packages/apps/redis/README.md\n"
+    );
     assert_eq!(read(&t, "packages/apps/redis/README.md"), readme);
     assert_eq!(read(&t, "packages/apps/redis/values.schema.json"), schema);
-    assert_eq!(entries(&t.root().join("packages/apps/redis")).len(), 4, "no temporary files are left");
+    assert_eq!(
+        entries(&t.root().join("packages/apps/redis")).len(),
+        4,
+        "no temporary files are left"
+    );
     t.cozy(["generate", "--check", "redis"]).code(0);
 }
 
@@ -74,7 +101,10 @@ fn check_shows_a_diff_and_writes_nothing_then_generate_restores() {
 fn all_packages_in_one_run_and_a_broken_one_does_not_stop_the_others() {
     let t = with_corpus_app(with_corpus_app(Project::new(), "redis"), "postgres")
         .chart("apps/broken", "0.0.0")
-        .file("packages/apps/broken/values.yaml", "## @param {string} name - Name\nname: [unterminated\n")
+        .file(
+            "packages/apps/broken/values.yaml",
+            "## @param {string} name - Name\nname: [unterminated\n",
+        )
         .file("packages/apps/broken/README.md", "# broken\n\n## Parameters\n")
         .chart("system/plain", "1.0.0")
         .file("packages/system/plain/values.yaml", "replicas: 1\n");
@@ -96,7 +126,9 @@ fn all_packages_in_one_run_and_a_broken_one_does_not_stop_the_others() {
 
 #[test]
 fn explicit_package_without_annotations_is_an_error() {
-    let t = Project::new().chart("system/plain", "1.0.0").file("packages/system/plain/values.yaml", "replicas: 1\n");
+    let t = Project::new()
+        .chart("system/plain", "1.0.0")
+        .file("packages/system/plain/values.yaml", "replicas: 1\n");
     let out = t.cozy(["generate", "plain"]);
     out.code(2);
     assert_eq!(
@@ -114,11 +146,31 @@ fn standalone_mode_takes_the_replaced_tools_flags() {
         .file("work/values.yaml", &fixture("cozyvalues/apps/bucket/values.yaml"))
         .file("work/README.md", &strip_parameters(&fixture("cozyvalues/apps/bucket/README.md")));
     let work = t.root().join("work");
-    let out = t.cozy_in(&work, ["generate", "-v", "values.yaml", "-s", "values.schema.json", "-r", "README.md"], &[]);
+    let out = t.cozy_in(
+        &work,
+        ["generate", "-v", "values.yaml", "-s", "values.schema.json", "-r", "README.md"],
+        &[],
+    );
     out.code(0);
-    assert_eq!(read(&t, "work/values.schema.json"), fixture("cozyvalues/apps/bucket/values.schema.json"));
+    assert_eq!(
+        read(&t, "work/values.schema.json"),
+        fixture("cozyvalues/apps/bucket/values.schema.json")
+    );
     assert_eq!(read(&t, "work/README.md"), fixture("cozyvalues/apps/bucket/README.md"));
-    let out = t.cozy_in(&work, ["generate", "--check", "--values", "values.yaml", "--schema", "values.schema.json", "--readme", "README.md"], &[]);
+    let out = t.cozy_in(
+        &work,
+        [
+            "generate",
+            "--check",
+            "--values",
+            "values.yaml",
+            "--schema",
+            "values.schema.json",
+            "--readme",
+            "README.md",
+        ],
+        &[],
+    );
     out.code(0);
     // Either output may be omitted.
     std::fs::remove_file(work.join("values.schema.json")).unwrap();
@@ -131,7 +183,13 @@ fn standalone_and_selection_do_not_mix() {
     let t = Project::new();
     let out = t.cozy(["generate", "--all", "-s", "x.json"]);
     out.code(2);
-    assert!(out.stderr.starts_with("error: package selection and file flags (-v/-s/-r/-g) cannot be combined\n"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(
+            "error: package selection and file flags (-v/-s/-r/-g) cannot be combined\n"
+        ),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -139,7 +197,8 @@ fn readme_without_parameters_section_names_the_readme() {
     let t = Project::new()
         .file("values.yaml", &fixture("cozyvalues/apps/bucket/values.yaml"))
         .file("README.md", "# bucket\n\nNo tables here.\n");
-    let out = t.cozy(["generate", "-v", "values.yaml", "-s", "values.schema.json", "-r", "README.md"]);
+    let out =
+        t.cozy(["generate", "-v", "values.yaml", "-s", "values.schema.json", "-r", "README.md"]);
     out.code(2);
     assert!(out.stderr.starts_with("error: README.md"), "{}", out.stderr);
     assert!(!t.root().join("values.schema.json").exists(), "a failing job writes nothing");

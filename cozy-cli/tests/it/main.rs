@@ -5,6 +5,7 @@
 mod basics;
 mod changed_since;
 mod chart_repo;
+mod generate;
 mod pkg_list;
 mod pkg_update;
 mod support;
