@@ -69,3 +69,11 @@ fn demo_apps_depend_on_the_library() {
         assert_eq!(app["mode"], "app");
     }
 }
+
+#[test]
+fn demo_platform_generated_files_are_fresh() {
+    let t = Project::new();
+    let out = t.cozy_in(&repo_root(), ["generate", "--all", "--check"], &[]);
+    out.code(0);
+    assert_eq!(out.stdout, "", "run `cozy generate --all` in the demo platform");
+}
