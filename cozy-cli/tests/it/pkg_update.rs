@@ -384,3 +384,119 @@ fn packages_without_steps() {
     out.code(0);
     assert_eq!(out.stderr, "packages/system/noop: Nothing to update: the chart is written here\n");
 }
+
+#[test]
+fn oci_charts_come_through_helm_pull() {
+    // The helm double plays `helm pull oci://… --destination DIR --version V`: it drops the
+    // prepared chart archive into DIR.
+    let t = Project::new()
+        .script("helm", "while [ $# -gt 0 ]; do [ \"$1\" = --destination ] && dest=$2; shift; done\ncp \"$COZY_FAKE_DIR/chart.tgz\" \"$dest/redis-operator-3.3.5.tgz\"")
+        .chart("system/redis-operator", "0.0.0")
+        .file(
+            "packages/system/redis-operator/cozy.toml",
+            "[[update.step]]\nkind = \"helm-pull\"\noci = \"oci://ghcr.io/example/charts/redis-operator\"\nchart = \"redis-operator\"\nversion = \"3.3.5\"\nexpect_version = \"3.3.5\"\n",
+        );
+    std::fs::write(
+        t.fake_dir().join("chart.tgz"),
+        chart_tgz("redis-operator", "3.3.5", &[("values.yaml", "a: 1\n")]),
+    )
+    .unwrap();
+    let out = t.cozy(["-v", "pkg", "update", "redis-operator"]);
+    out.code(0);
+    assert!(
+        out.stderr
+            .contains("$ helm pull oci://ghcr.io/example/charts/redis-operator --destination "),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.ends_with("packages/system/redis-operator: redis-operator 3.3.5 (new); 3 files changed\n  + charts/redis-operator/Chart.yaml\n  + charts/redis-operator/values.yaml\n  + cozy.lock\n"), "{}", out.stderr);
+    let calls = t.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(&calls[0][..3], ["helm", "pull", "oci://ghcr.io/example/charts/redis-operator"]);
+    assert_eq!(&calls[0][5..], ["--version", "3.3.5"]);
+    let lock =
+        std::fs::read_to_string(t.root().join("packages/system/redis-operator/cozy.lock")).unwrap();
+    assert!(lock.contains("url = \"oci://ghcr.io/example/charts/redis-operator\""), "{lock}");
+
+    // --locked pulls the locked version again and checks its sha256.
+    std::fs::write(
+        t.fake_dir().join("chart.tgz"),
+        chart_tgz("redis-operator", "3.3.5", &[("values.yaml", "a: 2\n")]),
+    )
+    .unwrap();
+    let out = t.cozy(["pkg", "update", "--locked", "redis-operator"]);
+    out.code(2);
+    assert!(
+        out.stderr.contains("oci://ghcr.io/example/charts/redis-operator: sha256 is "),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn git_apply_patches_and_then_generate() {
+    let t = Project::new()
+        .real("git")
+        .chart("apps/cache", "0.0.0")
+        .file(
+            "packages/apps/cache/cozy.toml",
+            "[update]\nthen = [\"generate\"]\n\n[[update.step]]\nkind = \"patch\"\ntool = \"git-apply\"\nfile = \"patches/replicas.diff\"\n",
+        )
+        .file("packages/apps/cache/values.yaml", "## @param {int} replicas - Number of replicas\nreplicas: 2\n")
+        .file("packages/apps/cache/README.md", "# cache\n\n## Parameters\n")
+        .file(
+            "packages/apps/cache/patches/replicas.diff",
+            "--- a/values.yaml\n+++ b/values.yaml\n@@ -1,2 +1,2 @@\n ## @param {int} replicas - Number of replicas\n-replicas: 2\n+replicas: 3\n",
+        );
+    let out = t.cozy(["pkg", "update", "cache"]);
+    out.code(0);
+    let pkg = t.root().join("packages/apps/cache");
+    assert_eq!(
+        std::fs::read_to_string(pkg.join("values.yaml")).unwrap(),
+        "## @param {int} replicas - Number of replicas\nreplicas: 3\n"
+    );
+    let readme = std::fs::read_to_string(pkg.join("README.md")).unwrap();
+    assert!(readme.contains("| `replicas` | Number of replicas | `int` | `3`   |"), "{readme}");
+    assert!(pkg.join("values.schema.json").is_file());
+    assert_eq!(
+        out.stderr,
+        "packages/apps/cache: 1 file changed\nwrote packages/apps/cache/values.schema.json\nwrote packages/apps/cache/README.md\n"
+    );
+}
+
+#[test]
+fn archive_size_cap_and_credentials_from_the_environment() {
+    let (_dir, server) = repo_with(&["1.16.5"]);
+    let t = package(&server, CILIUM_STEPS);
+    let before = snapshot(&t.root().join("packages/system/cilium"));
+    let out = t.cozy_in(
+        t.root(),
+        ["pkg", "update", "--max-archive-size", "100", "cilium"],
+        &[("COZY_HTTP_RETRY_DELAY_MS", "1")],
+    );
+    out.code(2);
+    assert!(
+        out.stderr.contains("archive is larger than 100 bytes when decompressed"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(snapshot(&t.root().join("packages/system/cilium")), before);
+
+    let out = t.cozy_in(
+        t.root(),
+        ["-v", "pkg", "update", "cilium"],
+        &[("COZY_REPO_USERNAME", "robot"), ("COZY_REPO_PASSWORD", "s3cret-value")],
+    );
+    out.code(0);
+    assert!(!out.stderr.contains("s3cret-value") && !out.stdout.contains("s3cret-value"));
+    let requests = server.requests();
+    assert!(
+        requests
+            .iter()
+            .rev()
+            .take(2)
+            .all(|request| request.authorization.as_deref()
+                == Some("Basic cm9ib3Q6czNjcmV0LXZhbHVl")),
+        "{requests:?}"
+    );
+}

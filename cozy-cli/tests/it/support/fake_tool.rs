@@ -50,6 +50,14 @@ pub fn write_fake(bin: &Path, tool: &str) {
     write_script(bin, tool, FAKE);
 }
 
+/// Writes a recording double that then runs `body`.
+pub fn write_script_double(bin: &Path, tool: &str, body: &str) {
+    let template = format!(
+        "#!/bin/sh\n# Test double for `@TOOL@`, written by the cozy test harness: records argv, then acts as the test scripted.\nPATH=/usr/local/bin:/usr/bin:/bin\n{{ printf '%s\\0' @TOOL@ \"$@\"; printf '\\036'; }} >> \"$COZY_FAKE_LOG\"\n{body}\n"
+    );
+    write_script(bin, tool, &template);
+}
+
 /// Scripts the double's answer for one subcommand.
 pub fn write_answer(fake_dir: &Path, tool: &str, sub: &str, stdout: &str, stderr: &str, code: i32) {
     let path = |stream: &str| fake_dir.join(format!("{tool}.{sub}.{stream}"));

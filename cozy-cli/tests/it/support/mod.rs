@@ -93,6 +93,18 @@ impl Project {
         self
     }
 
+    /// Replaces `tool` with a test double that records its argv like `fake` and then runs
+    /// `body` (POSIX sh; `$COZY_FAKE_DIR` holds files the test prepared).
+    pub fn script(self, tool: &str, body: &str) -> Project {
+        fake_tool::write_script_double(&self.bin(), tool, body);
+        self
+    }
+
+    /// The directory test doubles read prepared files from (`$COZY_FAKE_DIR`).
+    pub fn fake_dir(&self) -> PathBuf {
+        self.base.join("fake")
+    }
+
     /// Links the machine's real `tool` into the sandbox PATH.
     #[track_caller]
     pub fn real(self, tool: &str) -> Project {
