@@ -19,6 +19,7 @@ pub mod manifest;
 pub mod output;
 pub mod platform;
 pub mod release;
+pub mod render;
 pub mod select;
 pub mod tool;
 pub mod update;
