@@ -1,9 +1,51 @@
 //! Surgical edits of YAML text: change one scalar (or delete one key) and keep every other
-//! byte — comments, quoting style, indentation, line endings — as it was. Being written; the
-//! API below is the contract with `pkg update` (`yaml-set`, `yaml-delete`) and `pkg image`
-//! (write-backs).
+//! byte — comments, quoting style, indentation, flow or block layout, anchors, line endings, a
+//! missing final line break — as it was. The API is the contract with `pkg update`
+//! (`yaml-set`, `yaml-delete`) and `pkg image` (write-backs), replacing
+//! `yq -i '.path = strenv(X)'`.
+//!
+//! How it works: `saphyr-parser` events give each node's position; the edit replaces only the
+//! target's bytes (or inserts/removes whole lines); then the old and new texts are parsed with
+//! `serde_yaml`, the intended change is applied to the old documents in memory, and the new
+//! documents must equal them exactly — otherwise the edit is refused with an error instead of
+//! a corrupt file.
+//!
+//! Rules where YAML leaves a choice:
+//! - Quoting: a double-quoted scalar stays double-quoted, a single-quoted one single-quoted
+//!   (switching to double quotes when the value has line breaks or non-printable characters),
+//!   a plain one plain unless the value would read as something else (null, bool — YAML 1.1's
+//!   `yes`/`on`/`y` included —, number, timestamp) or is not a valid plain scalar; then it is
+//!   double-quoted, as yq's `strenv` would. A block scalar (`|`, `>`) becomes a double-quoted
+//!   scalar on the header's line; its content lines go, a comment after the header stays.
+//! - An empty value (`key:`) gets ` value` after the colon (or after its anchor).
+//! - Created keys (`create = true`) are block mapping lines appended right after the last entry
+//!   of the parent mapping (after its value and that line's comment; comment lines that follow
+//!   stay below), at the column of the existing keys; deeper new levels are indented by the
+//!   document's step (the first nested mapping's offset, else 2). A bare null value
+//!   (`key:`, `key: ~`, `key: null`) becomes a mapping the same way. List items are never
+//!   created; keys are never added to flow mappings (`{…}`).
+//! - `delete_key` removes the key's lines through its value's last line, plus the comment lines
+//!   right below that are indented deeper than the key; comments above the key stay. The last
+//!   entry of a mapping becomes `{}`. In a flow mapping the entry and one separator go.
+//! - Multi-document text: only the first document is edited; a leading `---` is fine.
+
+mod delete;
+mod locate;
+mod path;
+mod render;
+mod scan;
+mod set;
+mod splice;
+mod tree;
+mod verify;
+
+#[cfg(test)]
+mod tests;
+
+pub use path::{Segment, display_path, parse_path};
 
 /// A path into a YAML document: `a.b[0].c`, with `"quoted.keys"` for keys that contain dots.
+/// See [`parse_path`].
 pub type Path = str;
 
 /// Why an edit was refused.
@@ -16,12 +58,30 @@ pub struct Error {
     pub message: String,
 }
 
-/// `text` with the scalar at `path` set to the string `value`.
-pub fn set_scalar(_text: &str, _path: &Path, _value: &str, _create: bool) -> Result<String, Error> {
-    Err(Error { line: None, message: "YAML editing is not implemented yet".to_owned() })
+impl Error {
+    /// An error at a 1-based line.
+    fn at(line: usize, message: String) -> Self {
+        Error { line: Some(line), message }
+    }
+
+    /// An error without a position.
+    fn nowhere(message: String) -> Self {
+        Error { line: None, message }
+    }
 }
 
-/// `text` without the key at `path` (and its value).
-pub fn delete_key(_text: &str, _path: &Path) -> Result<String, Error> {
-    Err(Error { line: None, message: "YAML editing is not implemented yet".to_owned() })
+/// `text` with the scalar at `path` set to the string `value`.
+///
+/// The node must be a scalar (an empty or null value counts); only its bytes change, keeping
+/// its quoting style where the value allows (see the module doc). Missing mapping keys are an
+/// error (`key `a.b` not found`, at the line of the deepest existing parent) unless `create`
+/// is set, in which case they are added. Refused: aliases, mappings and lists as the target,
+/// list indices out of range, and any edit whose re-parse shows a change beyond the target.
+pub fn set_scalar(text: &str, path: &Path, value: &str, create: bool) -> Result<String, Error> {
+    set::set_scalar(text, path, value, create)
+}
+
+/// `text` without the key at `path` (and its value). A missing key is an error.
+pub fn delete_key(text: &str, path: &Path) -> Result<String, Error> {
+    delete::delete_key(text, path)
 }
