@@ -1,6 +1,6 @@
 //! `delete_key`: removing one mapping entry, its value block and the deeper comments below it.
 
-use super::locate::{Located, Step, locate};
+use super::locate::{Located, Step, locate, parent_line};
 use super::path::{Segment, parse_path};
 use super::splice::{self, Splice};
 use super::tree::{self, Kind, Node};
@@ -21,7 +21,7 @@ pub(super) fn delete_key(text: &str, path: &str) -> Result<String, Error> {
     let Some(root) = &doc.root else { return Err(not_found(None)) };
     let target = match locate(root, &segments, path)? {
         Located::Found(target) => target,
-        Located::Missing { parent, .. } => return Err(not_found(Some(parent.node.line))),
+        Located::Missing { parent, .. } => return Err(not_found(Some(parent_line(&parent)))),
     };
     let (Some(Step::Entry(index)), Some(container)) = (target.steps.last(), target.container)
     else {
@@ -34,7 +34,8 @@ pub(super) fn delete_key(text: &str, path: &str) -> Result<String, Error> {
         delete_block_entry(text, entries, *index, path)?
     };
     let new = splice::apply(text, &[splice])?;
-    verify::check(text, &new, &Change::Delete { steps: &target.steps }, path)?;
+    let line = target.key.map(|key| key.line);
+    verify::check(text, &new, &Change::Delete { steps: &target.steps }, path, line)?;
     Ok(new)
 }
 

@@ -114,3 +114,8 @@ pub(super) fn describe(segments: &[Segment]) -> String {
         format!("`{}`", display_path(segments))
     }
 }
+
+/// The line naming `target`: its key's line for a mapping value, else its own.
+pub(super) fn parent_line(target: &Target<'_>) -> usize {
+    target.key.map_or(target.node.line, |key| key.line)
+}

@@ -54,7 +54,7 @@ static NON_STRING: LazyLock<RegexSet> = LazyLock::new(|| {
 
 /// Whether `c` may appear unescaped in a YAML scalar (printable, not a line break other than
 /// the ones quoting handles, not a byte order mark).
-fn printable(c: char) -> bool {
+pub(super) fn printable(c: char) -> bool {
     matches!(c, '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
         && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
@@ -67,7 +67,9 @@ pub(super) fn plain_ok(value: &str, flow: bool) -> bool {
     let safe_follower =
         |c: Option<char>| c.is_some_and(|c| c != ' ' && !(flow && flow_indicator(c)));
     let starts_ok = match first {
-        '-' | '?' | ':' => safe_follower(second),
+        '-' => safe_follower(second),
+        // libyaml reads `[?x]` as a mapping and refuses `[:x]`.
+        '?' | ':' => !flow && safe_follower(second),
         ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%'
         | '@' | '`' | ' ' => false,
         _ => true,
@@ -77,14 +79,14 @@ pub(super) fn plain_ok(value: &str, flow: bool) -> bool {
         && !value.ends_with([' ', ':'])
         && !value.contains(": ")
         && !value.contains(" #")
-        && !(flow && value.contains(flow_indicator))
+        && !(flow && (value.contains(flow_indicator) || value.contains(":?")))
         && !value.starts_with("---")
         && !value.starts_with("...")
         && !NON_STRING.is_match(value)
 }
 
 /// Whether `value` can be written single-quoted on one line.
-fn single_ok(value: &str) -> bool {
+pub(super) fn single_ok(value: &str) -> bool {
     value.chars().all(|c| c == '\t' || printable(c))
 }
 

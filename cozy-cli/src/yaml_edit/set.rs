@@ -2,7 +2,7 @@
 
 use saphyr_parser::ScalarStyle;
 
-use super::locate::{Located, Target, describe, locate};
+use super::locate::{Located, Target, describe, locate, parent_line};
 use super::path::{Segment, parse_path};
 use super::render::{Style, double_quoted, render, render_key};
 use super::splice::{self, Splice};
@@ -33,7 +33,7 @@ pub(super) fn set_scalar(
         let body = block.strip_prefix(eol).unwrap_or(&block);
         let insert = Splice::insert(text.len(), format!("{separator}{body}{eol}"));
         let new = splice::apply(text, &[insert])?;
-        verify::check(text, &new, &Change::Set { steps: &[], created: &keys, value }, path)?;
+        verify::check(text, &new, &Change::Set { steps: &[], created: &keys, value }, path, None)?;
         return Ok(new);
     };
     match locate(root, &segments, path)? {
@@ -45,19 +45,20 @@ pub(super) fn set_scalar(
                 &new,
                 &Change::Set { steps: &target.steps, created: &[], value },
                 path,
+                Some(target.node.line),
             )?;
             Ok(new)
         }
         Located::Missing { parent, depth } => {
             if !create {
-                return Err(not_found(Some(parent.node.line)));
+                return Err(not_found(Some(parent_line(&parent))));
             }
             let keys = keys_to_create(&segments[depth..], path)?;
             let step = tree::indent_step(text, root);
             let splices = create_keys(text, &parent, &segments[..depth], &keys, value, step, path)?;
             let new = splice::apply(text, &splices)?;
             let change = Change::Set { steps: &parent.steps, created: &keys, value };
-            verify::check(text, &new, &change, path)?;
+            verify::check(text, &new, &change, path, Some(parent_line(&parent)))?;
             Ok(new)
         }
     }
@@ -142,8 +143,24 @@ fn new_keys(keys: &[&str], value: &str, eol: &str, indent: usize, step: usize) -
     out
 }
 
+/// `keys` as one flow mapping entry, nesting deeper keys in braces: `b: {c: v}`.
+fn new_flow_keys(keys: &[&str], value: &str) -> String {
+    let mut out = String::new();
+    for (depth, key) in keys.iter().enumerate() {
+        if depth > 0 {
+            out.push('{');
+        }
+        out.push_str(&render(key, Style::Plain, true));
+        out.push_str(": ");
+    }
+    out.push_str(&render(value, Style::Plain, true));
+    out.push_str(&"}".repeat(keys.len().saturating_sub(1)));
+    out
+}
+
 /// The edits that add `keys` (nested, the last holding `value`) below `parent`: appended after
-/// the last entry of a block mapping, or below a bare null mapping value (`key:`, `key: ~`).
+/// the last entry of a block mapping (or of a flow mapping, inside its braces), or below a bare
+/// null block mapping value (`key:`, `key: ~`).
 fn create_keys(
     text: &str,
     parent: &Target<'_>,
@@ -157,8 +174,13 @@ fn create_keys(
     let eol = scan::eol(text);
     let refuse = |why: String| Error::at(node.line, format!("cannot create `{path}`: {why}"));
     match &node.kind {
-        Kind::Mapping { flow: true, .. } => {
-            Err(refuse(format!("{} is a flow mapping; add the key by hand", describe(existing))))
+        Kind::Mapping { entries, flow: true } => {
+            // `{a: 1}` → `{a: 1, b: v}`; `{}` → `{b: v}`; deeper levels nest as `{c: v}`.
+            let entry = new_flow_keys(keys, value);
+            Ok(vec![match entries.last() {
+                Some(last) => Splice::insert(last.0.end.max(last.1.end), format!(", {entry}")),
+                None => Splice::insert(node.end.saturating_sub(1), entry),
+            }])
         }
         Kind::Mapping { entries, flow: false } => {
             let indent = entries.first().map_or(0, |(key, _)| scan::column(text, key.start));

@@ -17,22 +17,30 @@ pub(super) enum Change<'a> {
 }
 
 /// Checks that `new` is `old` with exactly `change` applied (the first document only; later
-/// documents must be unchanged). `path` names the edit in messages.
-pub(super) fn check(old: &str, new: &str, change: &Change<'_>, path: &str) -> Result<(), Error> {
+/// documents must be unchanged). `path` names the edit in messages, `line` is the target's.
+pub(super) fn check(
+    old: &str,
+    new: &str,
+    change: &Change<'_>,
+    path: &str,
+    line: Option<usize>,
+) -> Result<(), Error> {
     let mut expected = documents(old).map_err(|err| parse_error(&err, "invalid YAML"))?;
     if expected.is_empty() {
         expected.push(Value::Null);
     }
-    let unverifiable = || Error::nowhere(format!("the edit of `{path}` could not be verified"));
+    let unverifiable =
+        || Error { line, message: format!("the edit of `{path}` could not be verified") };
     apply(&mut expected[0], change).ok_or_else(unverifiable)?;
     let actual = documents(new).map_err(|err| {
         parse_error(&err, &format!("the edit of `{path}` would produce invalid YAML"))
     })?;
     if actual != expected {
-        return Err(Error::nowhere(format!(
+        let message = format!(
             "the edit of `{path}` would change other values (an alias of the node, a tag or \
              an unusual layout); the text was left as it is"
-        )));
+        );
+        return Err(Error { line, message });
     }
     Ok(())
 }
@@ -57,7 +65,7 @@ fn untagged(value: &mut Value) -> &mut Value {
 }
 
 /// The node one step below `value`.
-fn step<'v>(value: &'v mut Value, step: Step) -> Option<&'v mut Value> {
+fn step(value: &mut Value, step: Step) -> Option<&mut Value> {
     match (untagged(value), step) {
         (Value::Mapping(mapping), Step::Entry(index)) => {
             mapping.iter_mut().nth(index).map(|(_, value)| value)
