@@ -79,9 +79,10 @@ fn delete_block_entry(
             scan::column(text, key.start),
         );
         if stop == text.len() && !text.ends_with('\n') && start > 0 {
-            // The last line has no line break: take the one before the key instead.
-            let crlf = text.as_bytes().get(start.saturating_sub(2)) == Some(&b'\r');
-            return Ok(Splice::new(start - if crlf { 2 } else { 1 }..stop, ""));
+            // The last line has no line break: end the text where the previous non-blank line
+            // ends instead (dropping the blank lines between).
+            let previous = scan::trim_ws_back(text, 0, start);
+            return Ok(Splice::new(scan::line_end(text, previous)..stop, ""));
         }
         return Ok(Splice::new(start..stop, ""));
     }

@@ -22,8 +22,9 @@
 //!   of the parent mapping (after its value and that line's comment; comment lines that follow
 //!   stay below), at the column of the existing keys; deeper new levels are indented by the
 //!   document's step (the first nested mapping's offset, else 2). A bare null value
-//!   (`key:`, `key: ~`, `key: null`) becomes a mapping the same way. List items are never
-//!   created; keys are never added to flow mappings (`{…}`).
+//!   (`key:`, `key: ~`, `key: null`) becomes a mapping the same way. In a flow mapping the new
+//!   entry goes inside the braces after the last entry (`{a: 1, b: v}`, deeper levels nested as
+//!   `b: {c: v}`). List items are never created.
 //! - `delete_key` removes the key's lines through its value's last line, plus the comment lines
 //!   right below that are indented deeper than the key; comments above the key stay. The last
 //!   entry of a mapping becomes `{}`. In a flow mapping the entry and one separator go.
@@ -68,6 +69,14 @@ impl Error {
     fn nowhere(message: String) -> Self {
         Error { line: None, message }
     }
+
+    /// The error with "cannot VERB `PATH`: " in front unless its message names the path.
+    fn naming(self, verb: &str, path: &str) -> Self {
+        if self.message.contains(&format!("`{path}`")) {
+            return self;
+        }
+        Error { line: self.line, message: format!("cannot {verb} `{path}`: {}", self.message) }
+    }
 }
 
 /// `text` with the scalar at `path` set to the string `value`.
@@ -78,10 +87,10 @@ impl Error {
 /// is set, in which case they are added. Refused: aliases, mappings and lists as the target,
 /// list indices out of range, and any edit whose re-parse shows a change beyond the target.
 pub fn set_scalar(text: &str, path: &Path, value: &str, create: bool) -> Result<String, Error> {
-    set::set_scalar(text, path, value, create)
+    set::set_scalar(text, path, value, create).map_err(|err| err.naming("set", path))
 }
 
 /// `text` without the key at `path` (and its value). A missing key is an error.
 pub fn delete_key(text: &str, path: &Path) -> Result<String, Error> {
-    delete::delete_key(text, path)
+    delete::delete_key(text, path).map_err(|err| err.naming("delete", path))
 }

@@ -42,10 +42,12 @@ pub(super) fn next_line_start(text: &str, pos: usize) -> usize {
     bytes[pos..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| pos + i + 1)
 }
 
-/// Column of `pos` in characters (indentation is spaces, so this is also the indent width).
+/// Column of `pos` in characters (indentation is spaces, so this is also the indent width); a
+/// byte order mark does not count.
 pub(super) fn column(text: &str, pos: usize) -> usize {
     let start = line_start(text, pos);
-    text.get(start..pos.min(text.len())).map_or(0, |s| s.chars().count())
+    text.get(start..pos.min(text.len()))
+        .map_or(0, |s| s.chars().filter(|&c| c != '\u{feff}').count())
 }
 
 /// Whether only spaces and tabs precede `pos` on its line.

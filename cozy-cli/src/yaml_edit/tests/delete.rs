@@ -37,6 +37,7 @@ fn the_last_line_without_a_line_break() {
     assert_eq!(delete("a: 1\nb: 2", "b"), "a: 1");
     assert_eq!(delete("a: 1\r\nb:\r\n  c: 2", "b"), "a: 1");
     assert_eq!(delete("a: 1\nb: 2", "a"), "b: 2");
+    assert_eq!(delete("a: 1  # c\n\n  \nb: 2", "b"), "a: 1  # c");
 }
 
 #[test]

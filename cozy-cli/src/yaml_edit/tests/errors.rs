@@ -96,15 +96,16 @@ fn a_custom_tag_cannot_hold_a_plain_string() {
 fn malformed_yaml() {
     let err = set_err("a: 1\nb: [1\n", "a", "v", false);
     assert_eq!(err.line, Some(3));
-    assert!(err.message.starts_with("invalid YAML: "), "{err:?}");
+    assert!(err.message.starts_with("cannot set `a`: invalid YAML: "), "{err:?}");
     let err = set_err("a: 1\n  b: 2\n", "a", "v", false);
     assert_eq!(err.line, Some(2));
-    assert!(err.message.starts_with("invalid YAML: "), "{err:?}");
+    assert!(err.message.starts_with("cannot set `a`: invalid YAML: "), "{err:?}");
     let err = set_err("a: 1\na: 2\n", "a", "v", false);
-    assert!(err.message.starts_with("invalid YAML: duplicate entry"), "{err:?}");
+    assert!(err.message.starts_with("cannot set `a`: invalid YAML: duplicate entry"), "{err:?}");
     // A later document's error is reported too.
     let err = set_err("a: 1\n---\nb: [\n", "a", "v", false);
-    assert!(err.message.starts_with("invalid YAML: "), "{err:?}");
+    assert_eq!(err.line, Some(4));
+    assert!(err.message.starts_with("cannot set `a`: invalid YAML: "), "{err:?}");
 }
 
 #[test]
@@ -113,7 +114,8 @@ fn deep_nesting_is_refused() {
     let old = format!("a: {}{}\n", "[".repeat(300), "]".repeat(300));
     let err = set_err(&old, "a", "v", false);
     assert_eq!(err.line, Some(1));
-    assert!(err.message.contains("recursion limit") || err.message.starts_with("nesting deeper"));
+    assert!(err.message.starts_with("cannot set `a`: "), "{err:?}");
+    assert!(err.message.contains("recursion limit") || err.message.contains("nesting deeper"));
 }
 
 #[test]
@@ -154,5 +156,5 @@ fn delete_errors() {
     let err = delete_key("", "a").unwrap_err();
     assert_error(&err, None, "key `a` not found");
     let err = delete_key("a: [\n", "a").unwrap_err();
-    assert!(err.message.starts_with("invalid YAML: "), "{err:?}");
+    assert!(err.message.starts_with("cannot delete `a`: invalid YAML: "), "{err:?}");
 }

@@ -7,7 +7,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::super::path::{Segment, display_path};
 use super::super::render::{double_quoted, plain_ok, printable, single_ok};
-use super::{delete_key, set_scalar};
+use super::{Error, delete_key, set_scalar};
 
 /// A document model: string scalars, mappings with unique keys, lists.
 #[derive(Clone, Debug)]
@@ -132,8 +132,13 @@ impl Emitter<'_> {
         self.lines.push(" ".repeat(indent));
     }
 
-    fn key(key: &str, flow: bool) -> String {
-        if plain_ok(key, flow) { key.to_owned() } else { double_quoted(key) }
+    fn key(&mut self, key: &str, flow: bool) -> String {
+        match self.roll(4) {
+            0 if single_ok(key) => format!("'{}'", key.replace('\'', "''")),
+            1 => double_quoted(key),
+            _ if plain_ok(key, flow) => key.to_owned(),
+            _ => double_quoted(key),
+        }
     }
 
     /// A scalar after `key:` or `- ` (leading space included); block scalar lines go at
@@ -143,8 +148,21 @@ impl Emitter<'_> {
             && value.split('\n').all(|line| {
                 !line.is_empty() && !line.starts_with([' ', '\t']) && line.chars().all(printable)
             });
-        match self.roll(6) {
+        let words: Vec<&str> = value.split(' ').collect();
+        let foldable = words.len() == 2
+            && words.iter().all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric));
+        match self.roll(8) {
             0 if plain_ok(value, false) => self.push(&format!(" {value}")),
+            5 if foldable && plain_ok(value, false) => {
+                // A plain scalar folded over two lines.
+                self.push(&format!(" {}", words[0]));
+                self.lines.push(format!("{}{}", " ".repeat(indent + 2), words[1]));
+            }
+            6 if !value.contains('\n') && literal_ok => {
+                self.push(" >-");
+                self.lines.push(format!("{}{value}", " ".repeat(indent + 2)));
+                return;
+            }
             1 if single_ok(value) => self.push(&format!(" '{}'", value.replace('\'', "''"))),
             2 if literal_ok => {
                 self.push(" |-");
@@ -183,7 +201,8 @@ impl Emitter<'_> {
                 let mut parts = Vec::new();
                 for (key, value) in entries {
                     let Model::Leaf(value) = value else { return None };
-                    parts.push(format!("{}: {}", Self::key(key, true), self.flow_scalar(value)));
+                    let key = self.key(key, true);
+                    parts.push(format!("{key}: {}", self.flow_scalar(value)));
                 }
                 Some(format!("{{{}}}", parts.join(", ")))
             }
@@ -224,12 +243,28 @@ impl Emitter<'_> {
     fn map(&mut self, entries: &[(String, Model)], indent: usize, inline_first: bool) {
         for (index, (key, value)) in entries.iter().enumerate() {
             if index > 0 || !inline_first {
-                if self.roll(6) == 0 {
-                    self.lines.push(format!("{}# comment", " ".repeat(indent)));
+                match self.roll(8) {
+                    0 => self.lines.push(format!("{}# comment", " ".repeat(indent))),
+                    1 => self.lines.push(String::new()),
+                    _ => {}
                 }
                 self.line(indent);
             }
-            self.push(&format!("{}:", Self::key(key, false)));
+            let key = self.key(key, false);
+            self.push(&format!("{key}:"));
+            if !matches!(value, Model::Leaf(_)) && self.roll(5) == 0 {
+                self.push(" # about the block");
+                let value_start = self.lines.len();
+                self.value(value, indent, true);
+                // A flow or empty collection would land in the comment: start it on a new line.
+                if self.lines.len() == value_start {
+                    let line = self.lines.pop().unwrap_or_default();
+                    let (head, tail) = line.split_once(" # about the block").unwrap_or((&line, ""));
+                    self.lines.push(format!("{head} # about the block"));
+                    self.lines.push(format!("{}{}", " ".repeat(indent + 2), tail.trim_start()));
+                }
+                continue;
+            }
             self.value(value, indent, true);
         }
     }
@@ -316,6 +351,13 @@ fn walk<'v>(mut node: &'v mut Value, path: &[Segment], create: bool) -> Option<&
     Some(node)
 }
 
+/// Asserts an error names the path, starts in lowercase and has no final period.
+fn assert_well_formed(err: &Error, path: &str) {
+    let message = &err.message;
+    assert!(message.contains(&format!("`{path}`")), "{message}");
+    assert!(message.starts_with(char::is_lowercase) && !message.ends_with('.'), "{message}");
+}
+
 /// Operations tried on a document.
 #[derive(Clone, Copy, Debug)]
 enum Op {
@@ -370,6 +412,7 @@ proptest! {
             Ok(new) => new,
             Err(err) => {
                 prop_assert!(!must, "{op:?} {shown} = {value:?} failed: {err:?}\n{text}");
+                assert_well_formed(&err, &shown);
                 return Ok(());
             }
         };
@@ -397,7 +440,7 @@ proptest! {
         if text.contains('\n') {
             prop_assert_eq!(new.matches('\n').count(), new.matches(eol).count());
         }
-        prop_assert_eq!(new.ends_with(eol), final_break, "{}", new);
+        prop_assert_eq!(new.ends_with(eol), final_break, "{:?} {}\n{:?}\n=>\n{:?}", op, shown, text, new);
     }
 
     #[test]
@@ -407,7 +450,11 @@ proptest! {
         value in value(),
         create in any::<bool>(),
     ) {
-        let _ = set_scalar(&text, path, &value, create);
-        let _ = delete_key(&text, path);
+        if let Err(err) = set_scalar(&text, path, &value, create) {
+            assert_well_formed(&err, path);
+        }
+        if let Err(err) = delete_key(&text, path) {
+            assert_well_formed(&err, path);
+        }
     }
 }

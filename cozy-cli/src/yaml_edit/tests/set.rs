@@ -281,3 +281,12 @@ fn setting_the_same_value_changes_nothing() {
     assert_eq!(set(old, "b", "y"), old);
     assert_eq!(set(old, "c", "z"), old);
 }
+
+#[test]
+fn a_byte_order_mark_stays() {
+    assert_eq!(set("\u{feff}a: 1\n", "a", "x"), "\u{feff}a: x\n");
+    // yaml_serde (libyaml-rs) misreads a byte order mark followed by more lines as several
+    // documents, so the check refuses such edits instead of guessing.
+    let err = super::set_err("\u{feff}a: 1\nb: 2\n", "a", "x", false);
+    assert!(err.message.starts_with("cannot set `a`: invalid YAML"), "{err:?}");
+}
