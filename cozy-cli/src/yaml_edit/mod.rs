@@ -14,21 +14,35 @@
 //! - Quoting: a double-quoted scalar stays double-quoted, a single-quoted one single-quoted
 //!   (switching to double quotes when the value has line breaks or non-printable characters),
 //!   a plain one plain unless the value would read as something else (null, bool — YAML 1.1's
-//!   `yes`/`on`/`y` included —, number, timestamp) or is not a valid plain scalar; then it is
-//!   double-quoted, as yq's `strenv` would. A block scalar (`|`, `>`) becomes a double-quoted
-//!   scalar on the header's line; its content lines go, a comment after the header stays.
-//! - An empty value (`key:`) gets ` value` after the colon (or after its anchor).
-//! - Created keys (`create = true`) are block mapping lines appended right after the last entry
-//!   of the parent mapping (after its value and that line's comment; comment lines that follow
-//!   stay below), at the column of the existing keys; deeper new levels are indented by the
-//!   document's step (the first nested mapping's offset, else 2). A bare null value
-//!   (`key:`, `key: ~`, `key: null`) becomes a mapping the same way. In a flow mapping the new
-//!   entry goes inside the braces after the last entry (`{a: 1, b: v}`, deeper levels nested as
-//!   `b: {c: v}`). List items are never created.
+//!   `yes`/`on`/`y` included —, number, timestamp, merge key) or is not a valid plain scalar
+//!   (empty, leading/trailing space, `: `, ` #`, a leading indicator, control characters,
+//!   flow indicators inside a flow collection); then it is double-quoted, as yq's `strenv`
+//!   would. `-`, `?` and `:` followed by a non-space stay valid plain starts in block context,
+//!   so `--migrate-image=…` stays plain (as yq keeps it). A block scalar (`|`, `>`) becomes a
+//!   double-quoted scalar on the header's line; its content lines go, a comment after the
+//!   header and blank lines after the content stay. Anchors and tags in front of the scalar
+//!   stay.
+//! - An empty value (`key:`, `- `) gets ` value` after the colon, dash or anchor.
+//! - Created keys (`create = true`) are block mapping lines inserted at the end of the line
+//!   holding the end of the parent mapping's last entry (after that line's comment; comment
+//!   lines below stay below the new key), at the column of the existing keys; deeper new
+//!   levels are indented by the document's step (the first nested block mapping's offset, else
+//!   2). A bare null value (`key:`, `key: ~`, `key: null`) becomes a mapping the same way. In a
+//!   flow mapping the new entry goes inside the braces after the last entry (`{a: 1, b: v}`,
+//!   deeper levels nested as `b: {c: v}`). List items are never created. Line breaks match
+//!   the text's first line (`\r\n` or `\n`).
 //! - `delete_key` removes the key's lines through its value's last line, plus the comment lines
-//!   right below that are indented deeper than the key; comments above the key stay. The last
-//!   entry of a mapping becomes `{}`. In a flow mapping the entry and one separator go.
-//! - Multi-document text: only the first document is edited; a leading `---` is fine.
+//!   right below that are indented deeper than the key (they belong to its value); comments
+//!   above the key and at its column below stay. A key sharing its line with `- ` is removed up
+//!   to the next key, which moves behind the `- `. Deleting the only entry leaves `{}`. In a
+//!   flow mapping the entry and one separator go. A missing key is an error, not a no-op.
+//! - Multi-document text: only the first document is edited (a leading `---` or `%YAML`
+//!   directive is fine); the later ones must stay equal. A text with no document at all
+//!   (empty, only comments) gets the created keys appended.
+//! - Refused rather than guessed: aliases as target or on the way, explicit `?` keys for
+//!   deletion, keys below an empty list item, and every edit whose re-parse differs from the
+//!   intended change anywhere (an anchor that aliases elsewhere read, a custom tag, a keep
+//!   `|+` block scalar losing its trailing lines to a new key).
 
 mod delete;
 mod locate;

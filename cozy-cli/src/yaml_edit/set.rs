@@ -25,16 +25,7 @@ pub(super) fn set_scalar(
         if !create {
             return Err(not_found(None));
         }
-        let keys = keys_to_create(&segments, path)?;
-        // No document (empty text, or only comments): append the keys at the end.
-        let eol = scan::eol(text);
-        let separator = if text.is_empty() || text.ends_with('\n') { "" } else { eol };
-        let block = new_keys(&keys, value, eol, 0, 2);
-        let body = block.strip_prefix(eol).unwrap_or(&block);
-        let insert = Splice::insert(text.len(), format!("{separator}{body}{eol}"));
-        let new = splice::apply(text, &[insert])?;
-        verify::check(text, &new, &Change::Set { steps: &[], created: &keys, value }, path, None)?;
-        return Ok(new);
+        return create_document(text, &segments, value, path);
     };
     match locate(root, &segments, path)? {
         Located::Found(target) => {
@@ -62,6 +53,24 @@ pub(super) fn set_scalar(
             Ok(new)
         }
     }
+}
+
+/// A text without a document (empty, or only comments) with the keys appended at its end.
+fn create_document(
+    text: &str,
+    segments: &[Segment],
+    value: &str,
+    path: &str,
+) -> Result<String, Error> {
+    let keys = keys_to_create(segments, path)?;
+    let eol = scan::eol(text);
+    let separator = if text.is_empty() || text.ends_with('\n') { "" } else { eol };
+    let block = new_keys(&keys, value, eol, 0, 2);
+    let body = block.strip_prefix(eol).unwrap_or(&block);
+    let insert = Splice::insert(text.len(), format!("{separator}{body}{eol}"));
+    let new = splice::apply(text, &[insert])?;
+    verify::check(text, &new, &Change::Set { steps: &[], created: &keys, value }, path, None)?;
+    Ok(new)
 }
 
 /// The keys of the missing segments; list items are never created.

@@ -158,3 +158,10 @@ fn delete_errors() {
     let err = delete_key("a: [\n", "a").unwrap_err();
     assert!(err.message.starts_with("cannot delete `a`: invalid YAML: "), "{err:?}");
 }
+
+#[test]
+fn a_new_key_after_a_keep_block_scalar_is_refused() {
+    // The new line would take the kept trailing line breaks away from the scalar.
+    let err = set_err("m:\n  a: |+\n    x\n\nz: 1\n", "m.b", "v", true);
+    assert!(err.message.starts_with("the edit of `m.b` would change other values"), "{err:?}");
+}

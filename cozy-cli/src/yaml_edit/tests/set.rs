@@ -230,6 +230,9 @@ fn block_scalars_become_double_quoted_on_the_header_line() {
     assert_eq!(set("k: &a |2\n    x\n   y\nn: 1", "k", "v"), "k: &a \"v\"\nn: 1");
     assert_eq!(set("l:\n- |\n  x\n- y\n", "l[0]", "v"), "l:\n- \"v\"\n- y\n");
     assert_eq!(set("a: |\nb: 1\n", "a", "v"), "a: \"v\"\nb: 1\n");
+    // Properties on the list before a block scalar item.
+    assert_eq!(set("k: &s\n- |\n  x\n- y\n", "k[0]", "v"), "k: &s\n- \"v\"\n- y\n");
+    assert_eq!(set("k: !!seq\n  - >\n    z\n", "k[0]", "v"), "k: !!seq\n  - \"v\"\n");
     // A less indented comment ends the block; it stays.
     let old = "a:\n  d: |\n      lit\n\n    # comment\n  e: 1\n";
     assert_eq!(set(old, "a.d", "v"), "a:\n  d: \"v\"\n\n    # comment\n  e: 1\n");
