@@ -2,5 +2,6 @@
 //! rendered manifests (lifecycle.md §3, §12). Pure.
 
 pub mod diff;
+pub mod labels;
 pub mod manifest;
 pub mod values;

@@ -136,11 +136,14 @@ pub fn yaml_set(
     value: &Scalar,
     create: bool,
 ) -> Result<(), String> {
+    // Like yq's `strenv`, the value is a string: text that reads as a number or bool is quoted.
     let value = match value {
         Scalar::String(text) => session.render(text, None)?,
-        Scalar::Integer(number) => number.to_string(),
-        Scalar::Float(number) => number.to_string(),
-        Scalar::Bool(flag) => flag.to_string(),
+        Scalar::Integer(_) | Scalar::Float(_) | Scalar::Bool(_) => {
+            return Err(format!(
+                "`{key}`: `value` must be a string; numbers and booleans are not supported by this cozy yet"
+            ));
+        }
     };
     let path = session.path(file)?;
     let new = crate::yaml_edit::set_scalar(&read(&path)?, key, &value, create)

@@ -500,3 +500,23 @@ fn archive_size_cap_and_credentials_from_the_environment() {
         "{requests:?}"
     );
 }
+
+#[test]
+fn yaml_set_and_delete_keep_every_other_byte() {
+    let values = "# Upstream defaults, trimmed.\nimage:\n  repository: ghcr.io/example/hami # pinned by cozy\n  tag: \"v2.8.0\"\nhami-dra:\n  enabled: true\n  replicas: 2\nreplicas: 1\n";
+    let t = Project::new().chart("system/hami", "0.0.0").file("packages/system/hami/values.yaml", values).file(
+        "packages/system/hami/cozy.toml",
+        "[[update.step]]\nkind = \"yaml-set\"\nfile = \"values.yaml\"\npath = \"image.tag\"\nvalue = \"v{package}-2.9.0\"\n\n[[update.step]]\nkind = \"yaml-delete\"\nfile = \"values.yaml\"\npath = \"hami-dra\"\n\n[[update.step]]\nkind = \"yaml-set\"\nfile = \"values.yaml\"\npath = \"scheduler.port\"\nvalue = \"8443\"\ncreate = true\n",
+    );
+    let out = t.cozy(["pkg", "update", "hami"]);
+    out.code(0);
+    assert_eq!(
+        std::fs::read_to_string(t.root().join("packages/system/hami/values.yaml")).unwrap(),
+        "# Upstream defaults, trimmed.\nimage:\n  repository: ghcr.io/example/hami # pinned by cozy\n  tag: \"vhami-2.9.0\"\nreplicas: 1\nscheduler:\n  port: \"8443\"\n"
+    );
+    let t = t.file("packages/system/hami/cozy.toml", "[[update.step]]\nkind = \"yaml-set\"\nfile = \"values.yaml\"\npath = \"image.digest\"\nvalue = \"sha256:00\"\n");
+    let out = t.cozy(["pkg", "update", "hami"]);
+    out.code(2);
+    assert!(out.stderr.contains("step 1 (`yaml-set`): `values.yaml`:"), "{}", out.stderr);
+    assert!(out.stderr.contains("image.digest"), "{}", out.stderr);
+}
