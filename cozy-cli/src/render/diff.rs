@@ -123,7 +123,7 @@ pub fn mask_volatile(a: &mut [Object], again: &[Object], b: &mut [Object]) {
         if let Some(other) = again.get(object.key.as_str()) {
             let mut path = Vec::new();
             differing_paths(&object.value, other, &mut path, &mut |path| {
-                volatile.push((object.key.clone(), path.to_vec()))
+                volatile.push((object.key.clone(), path.to_vec()));
             });
         }
     }

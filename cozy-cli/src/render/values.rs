@@ -13,7 +13,7 @@ pub fn merge_maps(base: &mut Value, overlay: Value) {
             for (key, value) in overlay {
                 match base.get_mut(&key) {
                     Some(existing @ Value::Mapping(_)) if value.is_mapping() => {
-                        merge_maps(existing, value)
+                        merge_maps(existing, value);
                     }
                     _ => {
                         base.insert(key, value);
