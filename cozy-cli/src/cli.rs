@@ -64,6 +64,63 @@ pub enum PkgCommand {
     /// Run the packages' declared `[[update.step]]`s: fetch upstream charts and sources, edit,
     /// patch. A package changes only when all its steps succeed.
     Update(UpdateArgs),
+    /// Render the release as Flux would install it: `helm template` with the HelmRelease's
+    /// values and Flux's labels (`--plain`: the package alone, no cluster).
+    Show(ShowArgs),
+}
+
+/// The release to act on and how to reach the cluster.
+#[derive(Debug, Default, Args)]
+pub struct ReleaseArgs {
+    /// Release name (required for apps, which are instantiated per tenant).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Release namespace (required for apps).
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+    /// kubeconfig file for kubectl.
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<String>,
+    /// kube context for kubectl.
+    #[arg(long, value_name = "CONTEXT")]
+    pub context: Option<String>,
+}
+
+/// Values and capabilities for a render.
+#[derive(Debug, Default, Args)]
+pub struct RenderArgs {
+    /// Render from the package alone: no HelmRelease, no cluster, no Flux labels.
+    #[arg(long)]
+    pub plain: bool,
+    /// Extra values files, merged last.
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// Extra `--set` values for helm.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Kubernetes version to render against (default: the cluster's, or `[render] kube_version`).
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+    /// API versions to render against (default: the cluster's, or `[render] api_versions`).
+    #[arg(long = "api-versions", value_name = "GROUP/VERSION")]
+    pub api_versions: Vec<String>,
+}
+
+/// `cozy pkg show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Which packages (default: the one the current directory is in).
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// The release.
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+    /// Values and capabilities.
+    #[command(flatten)]
+    pub render: RenderArgs,
+    /// Only templates matching this glob (`templates/deployment.yaml`); repeatable.
+    #[arg(short = 's', long = "show-only", value_name = "GLOB")]
+    pub show_only: Vec<String>,
 }
 
 /// `cozy pkg update`.

@@ -2,6 +2,7 @@
 
 mod generate;
 mod pkg_list;
+mod pkg_show;
 mod pkg_update;
 mod schema;
 
@@ -15,6 +16,7 @@ pub fn name(command: &Command) -> &'static str {
     match command {
         Command::Pkg(PkgCommand::List(_)) => "cozy pkg list",
         Command::Pkg(PkgCommand::Update(_)) => "cozy pkg update",
+        Command::Pkg(PkgCommand::Show(_)) => "cozy pkg show",
         Command::Generate(_) => "cozy generate",
         Command::Schema(_) => "cozy schema",
     }
@@ -25,6 +27,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
     match command {
         Command::Pkg(PkgCommand::List(args)) => pkg_list::run(ctx, &args),
         Command::Pkg(PkgCommand::Update(args)) => pkg_update::run(ctx, &args),
+        Command::Pkg(PkgCommand::Show(args)) => pkg_show::run(ctx, &args),
         Command::Generate(args) => generate::run(ctx, &args),
         Command::Schema(args) => schema::run(ctx, &args),
     }

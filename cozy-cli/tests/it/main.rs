@@ -7,6 +7,7 @@ mod changed_since;
 mod chart_repo;
 mod generate;
 mod pkg_list;
+mod pkg_show;
 mod pkg_update;
 mod support;
 mod tools;

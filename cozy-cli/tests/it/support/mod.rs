@@ -108,9 +108,7 @@ impl Project {
     /// Links the machine's real `tool` into the sandbox PATH.
     #[track_caller]
     pub fn real(self, tool: &str) -> Project {
-        let found = which::which(tool).unwrap_or_else(|_| {
-            panic!("{tool} is needed by this test; run scripts/install-test-tools.sh")
-        });
+        let found = real_tool(tool);
         let link = self.bin().join(tool);
         let _ = std::fs::remove_file(&link);
         std::os::unix::fs::symlink(found, link).unwrap();
@@ -236,6 +234,19 @@ impl Outcome {
             .map(|item| item["path"].as_str().unwrap().to_owned())
             .collect()
     }
+}
+
+/// The real `tool`: the project's `.tools/bin` (helm, kubectl from scripts/install-test-tools.sh),
+/// else the machine's `PATH`.
+#[track_caller]
+pub fn real_tool(tool: &str) -> PathBuf {
+    let installed = repo_root().join(".tools/bin").join(tool);
+    if installed.is_file() {
+        return installed;
+    }
+    which::which(tool).unwrap_or_else(|_| {
+        panic!("{tool} is needed by this test; run scripts/install-test-tools.sh")
+    })
 }
 
 /// The directory of this checkout (for tests that run on the demo platform).
