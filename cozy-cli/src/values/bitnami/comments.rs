@@ -3,11 +3,8 @@
 //! Every line is tested against every tag pattern, in the tool's order, so one line can act
 //! as several things (a `@param` inside a description block is also a description line).
 
-use regex::Regex;
-
-use super::config::Config;
-use super::jsregex::{self, DOT};
-use crate::values::Error;
+use super::jsregex;
+use super::patterns::CommentPatterns;
 
 /// What a metadata line declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,66 +44,13 @@ pub(crate) struct Metadata {
     pub(crate) params: Vec<Param>,
 }
 
-struct Patterns {
-    param: Regex,
-    section: Regex,
-    description_start: Regex,
-    description_content: Regex,
-    description_end: Regex,
-    skip: Regex,
-    extra: Regex,
-}
-
-impl Patterns {
-    fn new(config: &Config) -> Result<Patterns, Error> {
-        let fragment = |text: &str| {
-            jsregex::translate(text)
-                .map_err(|err| Error::values(None, None, format!("config.json: {err}")))
-        };
-        let (s, non_space) = (jsregex::space(), jsregex::non_space());
-        let prefix = format!(r"^{s}*{}{s}*", fragment(&config.comments.format)?);
-        let tags = &config.tags;
-        let named = |tag: &str| -> Result<Regex, Error> {
-            let pattern = format!(
-                r"{prefix}{}{s}*({non_space}+){s}*(\[{DOT}*?\])?{s}*({DOT}*)$",
-                fragment(tag)?
-            );
-            compile(&pattern)
-        };
-        Ok(Patterns {
-            param: named(&tags.param)?,
-            section: compile(&format!(r"{prefix}{}{s}*({DOT}*)$", fragment(&tags.section)?))?,
-            description_start: compile(&format!(
-                r"{prefix}{}{s}*({DOT}*)",
-                fragment(&tags.description_start)?
-            ))?,
-            description_content: compile(&format!(r"{prefix}({DOT}*)"))?,
-            description_end: compile(&format!(
-                r"{prefix}{}{s}*({DOT}*)",
-                fragment(&tags.description_end)?
-            ))?,
-            skip: compile(&format!(
-                r"{prefix}{}{s}*({non_space}+){s}*({DOT}*)$",
-                fragment(&tags.skip)?
-            ))?,
-            extra: named(&tags.extra)?,
-        })
-    }
-}
-
-fn compile(pattern: &str) -> Result<Regex, Error> {
-    jsregex::compile(pattern)
-        .map_err(|err| Error::values(None, None, format!("config.json: {err}")))
-}
-
 /// Splits text into lines on `\n` and `\r\n` (JavaScript `split(/\r?\n/)`).
 pub(crate) fn split_lines(text: &str) -> Vec<&str> {
     text.split('\n').map(|line| line.strip_suffix('\r').unwrap_or(line)).collect::<Vec<_>>()
 }
 
 /// Parses the metadata comments of values.yaml.
-pub(crate) fn parse(values: &str, config: &Config) -> Result<Metadata, Error> {
-    let patterns = Patterns::new(config)?;
+pub(crate) fn parse(values: &str, patterns: &CommentPatterns) -> Metadata {
     let mut metadata = Metadata::default();
     let mut current: Option<usize> = None;
     let mut in_description = false;
@@ -175,7 +119,7 @@ pub(crate) fn parse(values: &str, config: &Config) -> Result<Metadata, Error> {
             metadata.add(param, current);
         }
     }
-    Ok(metadata)
+    metadata
 }
 
 impl Metadata {

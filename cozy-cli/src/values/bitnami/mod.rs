@@ -18,6 +18,7 @@ mod jsregex;
 mod leaves;
 mod lodash;
 mod model;
+mod patterns;
 mod readme;
 mod schema;
 mod table;
@@ -30,21 +31,24 @@ pub use config::{Comments, Config, ModifierName, Modifiers, Regexp, Tags};
 
 use crate::values::Error;
 use comments::Metadata;
-use model::{DefaultModifier, Resolved};
+use model::Resolved;
+use patterns::Patterns;
 use readme::RenderSection;
 
 /// values.schema.json bytes (`readme-generator -s`).
 pub fn schema(values: &str, config: &Config) -> Result<String, Error> {
-    let (_, params) = prepare(values, config)?;
-    let default = DefaultModifier::new(config)?;
-    let params = model::apply_modifiers(&params, config, &default)?;
+    let patterns = patterns::for_config(config);
+    let (_, params) = prepare(values, &patterns)?;
+    let default = patterns.default.as_ref().map_err(Clone::clone)?;
+    let params = model::apply_modifiers(&params, config, default)?;
     schema::render(&params, config)
 }
 
 /// `readme` with its Parameters section regenerated (`readme-generator -r`).
 pub fn update_readme(values: &str, readme: &str, config: &Config) -> Result<String, Error> {
-    let (metadata, params) = prepare(values, config)?;
-    let default = DefaultModifier::new(config)?;
+    let patterns = patterns::for_config(config);
+    let (metadata, params) = prepare(values, &patterns)?;
+    let default = patterns.default.as_ref().map_err(Clone::clone)?;
     let mut sections = Vec::with_capacity(metadata.sections.len());
     for section in &metadata.sections {
         let members: Vec<Resolved> =
@@ -52,17 +56,19 @@ pub fn update_readme(values: &str, readme: &str, config: &Config) -> Result<Stri
         sections.push(RenderSection {
             title: &section.title,
             description_lines: &section.description_lines,
-            rows: model::apply_modifiers(&members, config, &default)?,
+            rows: model::apply_modifiers(&members, config, default)?,
         });
     }
-    readme::update(readme, &sections, config)
+    let header = patterns.header.as_ref().map_err(Clone::clone)?;
+    readme::update(readme, &sections, header)
 }
 
 /// Parses and checks values.yaml: its metadata and every parameter joined with its value.
-fn prepare(values: &str, config: &Config) -> Result<(Metadata, Vec<Resolved>), Error> {
+fn prepare(values: &str, patterns: &Patterns) -> Result<(Metadata, Vec<Resolved>), Error> {
     let document = yaml::load(values)?;
     let leaves = leaves::leaves(&document)?;
-    let metadata = comments::parse(values, config)?;
+    let comment_patterns = patterns.comments.as_ref().map_err(Clone::clone)?;
+    let metadata = comments::parse(values, comment_patterns);
     check::check(&leaves, &metadata.params)?;
     let params = model::combine(&metadata.params, &leaves);
     Ok((metadata, params))

@@ -7,13 +7,11 @@
 
 use std::collections::HashMap;
 
-use regex::Regex;
-
 use super::comments::{Kind, Param};
 use super::config::Config;
 use super::js::Js;
-use super::jsregex;
 use super::leaves::Leaf;
+use super::patterns::DefaultModifier;
 use crate::values::Error;
 
 /// A parameter ready to render.
@@ -59,27 +57,6 @@ pub(crate) fn combine(params: &[Param], leaves: &[Leaf]) -> Vec<Resolved> {
             resolved
         })
         .collect()
-}
-
-/// The compiled `default:` patterns of a config.
-pub(crate) struct DefaultModifier {
-    /// `${default}:.*`, unanchored.
-    matches: Regex,
-    /// `${default}:\s*`, removed once.
-    prefix: Regex,
-}
-
-impl DefaultModifier {
-    pub(crate) fn new(config: &Config) -> Result<DefaultModifier, Error> {
-        let config_error = |err: String| Error::values(None, None, format!("config.json: {err}"));
-        let name = jsregex::translate(&config.modifiers.default.text).map_err(config_error)?;
-        Ok(DefaultModifier {
-            matches: jsregex::compile(&format!("{name}:{}*", jsregex::DOT))
-                .map_err(config_error)?,
-            prefix: jsregex::compile(&format!("{name}:{}*", jsregex::space()))
-                .map_err(config_error)?,
-        })
-    }
 }
 
 /// Applies the modifiers of every non-skipped parameter, then drops `@skip` entries.

@@ -6,9 +6,10 @@
 //! last "table-like" line (any line that is not prose), so prose after the last table stays.
 //! The result is joined with `\n` whatever the input used.
 
+use regex::Regex;
+
 use super::comments::split_lines;
-use super::config::Config;
-use super::jsregex::{self, is_line_terminator, is_space};
+use super::jsregex::{is_line_terminator, is_space};
 use super::model::Resolved;
 use super::table;
 use crate::values::Error;
@@ -24,13 +25,8 @@ pub(crate) struct RenderSection<'a> {
 pub(crate) fn update(
     readme: &str,
     sections: &[RenderSection<'_>],
-    config: &Config,
+    header: &Regex,
 ) -> Result<String, Error> {
-    let title = jsregex::translate(&config.regexp.params_section_title)
-        .map_err(|err| Error::values(None, None, format!("config.json: {err}")))?;
-    let header = jsregex::compile(&format!("^(##+) {title}"))
-        .map_err(|err| Error::values(None, None, format!("config.json: {err}")))?;
-
     let mut lines: Vec<String> = split_lines(readme).into_iter().map(str::to_owned).collect();
     let mut hashes = String::new();
     let mut limits: Vec<usize> = Vec::new();
