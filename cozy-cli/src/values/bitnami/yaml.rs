@@ -12,7 +12,6 @@
 
 use std::fmt;
 
-use serde::Deserialize as _;
 use serde::de::{
     self, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
@@ -165,9 +164,9 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
             Shape::Map(entries) => {
                 deserializer.deserialize_map(MapNodeVisitor { entries, context: self.context })
             }
+            // A custom tag (`!foo`): the node reads as if untagged, a scalar as its text.
             Shape::Tagged(inner) => {
-                IgnoredAny::deserialize(deserializer)?;
-                Ok(Ok(Node { value: plain_value(inner), line: None }))
+                NodeSeed { shape: inner, context: self.context }.deserialize(deserializer)
             }
             Shape::Empty | Shape::Null | Shape::Bool(_) | Shape::Num(_) | Shape::Str(_) => {
                 let raw = deserializer.deserialize_str(RawVisitor)?;
@@ -295,8 +294,11 @@ impl Context<'_> {
         let before = self.input[..offset].chars().next_back();
         let after = self.input[offset + text.len()..].chars().next();
         let quoted = matches!(before, Some('"' | '\'')) && before == after;
-        let value =
-            if quoted || self.tagged(offset) { plain_value(shape) } else { core_scalar(text) };
+        let value = match self.tag_before(offset, quoted) {
+            Some(tag) => tagged_scalar(tag, text),
+            None if quoted => Js::Str((*text).to_owned()),
+            None => core_scalar(text),
+        };
         Node { value, line }
     }
 
@@ -308,11 +310,24 @@ impl Context<'_> {
             .then_some(start)
     }
 
-    /// Whether the token before the scalar at `offset` is a tag (`!!str 123`).
-    fn tagged(&self, offset: usize) -> bool {
-        let before = self.input[..offset].trim_end_matches([' ', '\t', '\r', '\n']);
-        let token_start = before.rfind([' ', '\t', '\r', '\n', ',', '[', '{']).map_or(0, |i| i + 1);
-        before[token_start..].starts_with('!')
+    /// The tag in the node properties (`!!str`, `&anchor !foo`) before the scalar at `offset`.
+    fn tag_before(&self, offset: usize, quoted: bool) -> Option<&str> {
+        let mut before = &self.input[..offset];
+        if quoted {
+            before = &before[..before.len() - 1];
+        }
+        loop {
+            before = before.trim_end_matches([' ', '\t', '\r', '\n']);
+            let start = before.rfind([' ', '\t', '\r', '\n', ',', '[', '{']).map_or(0, |i| i + 1);
+            let token = &before[start..];
+            if token.starts_with('!') {
+                return Some(token);
+            }
+            if !token.starts_with('&') || token.is_empty() {
+                return None;
+            }
+            before = &before[..start];
+        }
     }
 }
 
@@ -345,30 +360,85 @@ fn plain_value(shape: &Shape) -> Js {
 
 /// A plain scalar under the YAML 1.2 core schema, tag tests in the npm parser's order.
 pub(crate) fn core_scalar(text: &str) -> Js {
+    null_scalar(text)
+        .or_else(|| bool_scalar(text))
+        .or_else(|| int_scalar(text))
+        .or_else(|| float_scalar(text))
+        .unwrap_or_else(|| Js::Str(text.to_owned()))
+}
+
+/// A scalar with an explicit tag: the tag's own tests, else (an unresolved tag) a string.
+fn tagged_scalar(tag: &str, text: &str) -> Js {
+    let resolved = match tag {
+        "!!null" => null_scalar(text),
+        "!!bool" => bool_scalar(text),
+        "!!int" => int_scalar(text),
+        "!!float" => float_scalar(text),
+        _ => None,
+    };
+    resolved.unwrap_or_else(|| Js::Str(text.to_owned()))
+}
+
+fn null_scalar(text: &str) -> Option<Js> {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL").then_some(Js::Null)
+}
+
+fn bool_scalar(text: &str) -> Option<Js> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Js::Null,
-        "true" | "True" | "TRUE" => return Js::Bool(true),
-        "false" | "False" | "FALSE" => return Js::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Js::Num(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return Js::Num(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Js::Num(f64::NAN),
-        _ => {}
+        "true" | "True" | "TRUE" => Some(Js::Bool(true)),
+        "false" | "False" | "FALSE" => Some(Js::Bool(false)),
+        _ => None,
     }
+}
+
+/// `0o[0-7]+`, `[-+]?[0-9]+`, `0x[0-9a-fA-F]+`.
+fn int_scalar(text: &str) -> Option<Js> {
     if let Some(digits) = text.strip_prefix("0o").filter(|d| all_in(d, |c| matches!(c, '0'..='7')))
     {
-        return Js::Num(parse_radix(digits, 8));
+        return Some(Js::Num(parse_radix(digits, 8)));
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     if all_in(unsigned, |c| c.is_ascii_digit()) {
-        return Js::Num(text.parse::<f64>().unwrap_or(f64::NAN));
+        return Some(Js::Num(parse_float(text)));
     }
-    if let Some(digits) = text.strip_prefix("0x").filter(|d| all_in(d, |c| c.is_ascii_hexdigit())) {
-        return Js::Num(parse_radix(digits, 16));
+    let digits = text.strip_prefix("0x").filter(|d| all_in(d, |c| c.is_ascii_hexdigit()))?;
+    Some(Js::Num(parse_radix(digits, 16)))
+}
+
+/// `.inf`, `.nan` and the decimal forms with a dot or an exponent.
+fn float_scalar(text: &str) -> Option<Js> {
+    match text {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Some(Js::Num(f64::INFINITY));
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Some(Js::Num(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(Js::Num(f64::NAN)),
+        _ => {}
     }
-    if is_core_float(unsigned) {
-        return Js::Num(text.parse::<f64>().unwrap_or(f64::NAN));
-    }
-    Js::Str(text.to_owned())
+    is_core_float(text.strip_prefix(['-', '+']).unwrap_or(text)).then(|| Js::Num(parse_float(text)))
+}
+
+/// `parseFloat` of a text the core patterns accepted (`1.`, `.5`, `+1e3`).
+fn parse_float(text: &str) -> f64 {
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], &unsigned[at..]),
+        None => (unsigned, ""),
+    };
+    let mantissa = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            format!(
+                "{}.{}",
+                if whole.is_empty() { "0" } else { whole },
+                if fraction.is_empty() { "0" } else { fraction }
+            )
+        }
+        None => mantissa.to_owned(),
+    };
+    sign * format!("{mantissa}{exponent}").parse::<f64>().unwrap_or(f64::NAN)
 }
 
 fn all_in(text: &str, allowed: impl Fn(char) -> bool) -> bool {
