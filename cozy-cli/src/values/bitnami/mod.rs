@@ -3,17 +3,19 @@
 //! Pure: the functions take file contents and return file contents or an [`Error`] naming the
 //! line and key. The pipeline follows the tool step by step, quirks included:
 //!
-//! 1. [`yaml`] parses values.yaml into JavaScript values; [`leaves`] flattens them into the
+//! 1. [`yaml`] (with [`core_schema`]) parses values.yaml into JavaScript values; [`leaves`] flattens them into the
 //!    real keys; [`comments`] reads the metadata comments.
 //! 2. [`check`] compares the two (a mismatch fails both outputs).
 //! 3. [`model`] gives every parameter its value and applies modifiers.
 //! 4. [`readme`] (with [`table`]) splices the Parameters section; [`schema`] builds
-//!    values.schema.json.
+//!    values.schema.json, serialised by [`json`].
 
 mod check;
 mod comments;
 mod config;
+mod core_schema;
 mod js;
+mod json;
 mod jsregex;
 mod leaves;
 mod lodash;

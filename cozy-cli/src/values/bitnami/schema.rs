@@ -7,7 +7,8 @@
 
 use super::comments::Kind;
 use super::config::Config;
-use super::js::{Js, JsObject, json_pretty};
+use super::js::{Js, JsObject};
+use super::json::json_pretty;
 use super::model::Resolved;
 use crate::values::Error;
 

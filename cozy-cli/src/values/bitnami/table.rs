@@ -4,7 +4,8 @@
 //! on the right, the delimiter row is all dashes, nothing in a cell is escaped.
 
 use super::comments::Kind;
-use super::js::{Js, json_compact, utf16_len};
+use super::js::{Js, utf16_len};
+use super::json::json_compact;
 use super::model::Resolved;
 
 /// The table for a section's rows, lines joined with `\n`, no final newline.

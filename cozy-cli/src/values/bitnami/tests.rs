@@ -226,7 +226,7 @@ fn numbers_print_like_javascript() {
 
 #[test]
 fn core_schema_scalars() {
-    use super::yaml::core_scalar;
+    use super::core_schema::core_scalar;
     assert_eq!(core_scalar("017"), Js::Num(17.0));
     assert_eq!(core_scalar("0o17"), Js::Num(15.0));
     assert_eq!(core_scalar("0x1F"), Js::Num(31.0));
