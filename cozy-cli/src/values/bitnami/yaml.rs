@@ -27,7 +27,9 @@ pub(crate) fn load(text: &str) -> Result<Js, Error> {
     if matches!(shape, Shape::Empty) {
         return Ok(Js::Null);
     }
-    let context = Context { input: text };
+    let line_starts =
+        std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+    let context = Context { input: text, line_starts };
     let loaded = NodeSeed { shape: &shape, context: &context }
         .deserialize(serde_yaml::Deserializer::from_str(text))
         .map_err(yaml_error)?;
@@ -138,6 +140,8 @@ impl<'de> Visitor<'de> for ShapeVisitor {
 
 struct Context<'a> {
     input: &'a str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
 }
 
 /// A loaded node, or the reason the JavaScript side would not accept it.
@@ -291,7 +295,7 @@ impl Context<'_> {
         let Some(offset) = self.offset_of(text) else {
             return Node { value: plain_value(shape), line: None };
         };
-        let line = Some(self.input[..offset].matches('\n').count() + 1);
+        let line = Some(self.line_starts.partition_point(|&start| start <= offset));
         let before = self.input[..offset].chars().next_back();
         let after = self.input[offset + text.len()..].chars().next();
         let quoted = matches!(before, Some('"' | '\'')) && before == after;
