@@ -174,8 +174,17 @@ fn unescape(text: &str) -> String {
 }
 
 /// The tool's `getArrayPath(obj, path)`: the keys that spell `path` when keys contain dots.
-/// `None` where JavaScript throws (`Object.keys(null)`).
+/// `None` where JavaScript throws (`Object.keys(null)`), or past a nesting depth no YAML
+/// document reaches.
 pub(crate) fn array_path(object: &Js, path: &str) -> Option<Vec<String>> {
+    array_path_at(object, path, 0)
+}
+
+fn array_path_at(object: &Js, path: &str, depth: usize) -> Option<Vec<String>> {
+    const MAX_DEPTH: usize = 1024;
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let mut full = Vec::new();
     for key in object.own_keys()? {
         if path == key {
@@ -187,7 +196,7 @@ pub(crate) fn array_path(object: &Js, path: &str) -> Option<Vec<String>> {
                 let rest = &path[prefix.len()..];
                 let sub = rest.find(&prefix).map_or(rest, |end| &rest[..end]);
                 let child = object.property(&key)?;
-                let child_keys = array_path(&child, sub)?;
+                let child_keys = array_path_at(&child, sub, depth + 1)?;
                 full.push(key);
                 full.extend(child_keys);
             }

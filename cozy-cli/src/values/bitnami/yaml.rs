@@ -5,7 +5,9 @@
 //! and asks for every scalar as a string: a plain scalar then comes back as a slice of the
 //! input, which gives its position (for line numbers) and its raw text, so the core schema can
 //! be applied exactly (`017` is 17, `0b1` and `-0x1` are strings, `1e400` is Infinity).
-//! Quoted scalars stay strings, explicitly tagged ones keep the first pass's reading.
+//! Quoted scalars stay strings; a scalar with an explicit tag (`!!int "5"`, `!foo 1`) passes
+//! only that tag's tests and is a string otherwise, as an unresolved tag is for the npm parser.
+//! Scalars that do not come back as a slice (folded, escaped, block) keep the first reading.
 //!
 //! Map keys become object keys the JavaScript way (`1` → `"1"`, `null` → `""`); keys that are
 //! equal scalars are duplicates (an error), keys that only stringify alike overwrite.
