@@ -258,6 +258,26 @@ fn lodash_paths() {
 }
 
 #[test]
+fn config_fragments_keep_javascript_meaning() {
+    use super::jsregex::{compile, translate};
+    let regex =
+        |fragment: &str| compile(&translate(fragment).expect("translates")).expect("compiles");
+    // `.` stops at CR and U+2028; `\s` includes U+FEFF but not U+0085.
+    assert!(!regex("^a.b$").is_match("a\rb"));
+    assert!(!regex("^a.b$").is_match("a\u{2028}b"));
+    assert!(regex("^a\\sb$").is_match("a\u{feff}b"));
+    assert!(!regex("^a\\sb$").is_match("a\u{85}b"));
+    // `\d` and `\w` are ASCII only; a `{` that is no quantifier is a literal.
+    assert!(!regex("^\\d$").is_match("٣"));
+    assert!(!regex("^\\w$").is_match("é"));
+    assert!(regex("^a{$").is_match("a{"));
+    assert!(regex("^a{2}$").is_match("aa"));
+    assert!(regex("^[a-c&&]$").is_match("&"));
+    assert!(translate("(?=x)").is_err());
+    assert!(translate("(a)\\1").is_err());
+}
+
+#[test]
 fn config_defaults_match_the_shipped_config() {
     let shipped = r###"{
       "comments": { "format": "##" },
