@@ -66,7 +66,7 @@ pub enum PkgCommand {
     Update(UpdateArgs),
     /// Render the release as Flux would install it: `helm template` with the HelmRelease's
     /// values and Flux's labels (`--plain`: the package alone, no cluster).
-    Show(ShowArgs),
+    Show(Box<ShowArgs>),
 }
 
 /// The release to act on and how to reach the cluster.

@@ -203,3 +203,31 @@ fn readme_without_parameters_section_names_the_readme() {
     assert!(out.stderr.starts_with("error: README.md"), "{}", out.stderr);
     assert!(!t.root().join("values.schema.json").exists(), "a failing job writes nothing");
 }
+
+#[test]
+fn bitnami_dialect_is_detected_and_byte_identical_to_readme_generator() {
+    // Golden outputs made by readme-generator-for-helm 2.7.0 (tests/fixtures/values/bitnami/make-golden.sh).
+    let t = Project::new()
+        .chart("system/linstor-gui", "0.1.0")
+        .file("packages/system/linstor-gui/values.yaml", &fixture("bitnami/basic/values.yaml"))
+        .file("packages/system/linstor-gui/README.md", &fixture("bitnami/basic/README.in.md"));
+    let out = t.cozy(["generate", "linstor-gui"]);
+    out.code(0);
+    assert_eq!(
+        read(&t, "packages/system/linstor-gui/README.md"),
+        fixture("bitnami/basic/README.md")
+    );
+    assert_eq!(
+        read(&t, "packages/system/linstor-gui/values.schema.json"),
+        fixture("bitnami/basic/values.schema.json")
+    );
+    t.cozy(["generate", "--check", "linstor-gui"]).code(0);
+    // Forcing the other dialect reads the file by cozyvalues-gen's rules, which reject it.
+    let out = t.cozy(["generate", "--check", "--dialect", "cozyvalues", "linstor-gui"]);
+    out.code(2);
+    assert!(
+        out.stderr.starts_with("error: packages/system/linstor-gui/values.yaml:"),
+        "{}",
+        out.stderr
+    );
+}
