@@ -43,8 +43,26 @@ pub fn unpack_tar_gz(
     strip: usize,
     max_bytes: u64,
 ) -> Result<Vec<PathBuf>, Error> {
-    let reader =
-        Capped { inner: flate2::read::GzDecoder::new(bytes), left: max_bytes, limit: max_bytes };
+    unpack(flate2::read::GzDecoder::new(bytes), dest, strip, max_bytes)
+}
+
+/// Like [`unpack_tar_gz`] for an uncompressed tar stream (`git archive --format=tar`).
+pub fn unpack_tar(
+    bytes: &[u8],
+    dest: &Path,
+    strip: usize,
+    max_bytes: u64,
+) -> Result<Vec<PathBuf>, Error> {
+    unpack(bytes, dest, strip, max_bytes)
+}
+
+fn unpack(
+    reader: impl Read,
+    dest: &Path,
+    strip: usize,
+    max_bytes: u64,
+) -> Result<Vec<PathBuf>, Error> {
+    let reader = Capped { inner: reader, left: max_bytes, limit: max_bytes };
     let mut archive = tar::Archive::new(reader);
     let mut written = Vec::new();
     for entry in archive.entries().map_err(capped)? {

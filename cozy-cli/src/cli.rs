@@ -67,6 +67,36 @@ pub enum PkgCommand {
     /// Render the release as Flux would install it: `helm template` with the HelmRelease's
     /// values and Flux's labels (`--plain`: the package alone, no cluster).
     Show(Box<ShowArgs>),
+    /// Show what an apply would change: against the installed release (default), or between
+    /// two git revisions with `--rev A[..B]` and no cluster at all.
+    Diff(Box<DiffArgs>),
+}
+
+/// `cozy pkg diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Which packages (default: the one the current directory is in; with `--rev`, the
+    /// packages changed since A).
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// The release.
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+    /// Values and capabilities.
+    #[command(flatten)]
+    pub render: RenderArgs,
+    /// Compare renders of two git revisions: `A..B`, or `A` for A against the working tree.
+    #[arg(long, value_name = "A[..B]")]
+    pub rev: Option<String>,
+    /// Show Secret data instead of its digests.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Lines of context around changes, as `diff -U`; -1 shows whole objects.
+    #[arg(short = 'U', long, value_name = "N", default_value_t = 3, allow_negative_numbers = true)]
+    pub unified: i64,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
 }
 
 /// The release to act on and how to reach the cluster.
@@ -291,6 +321,12 @@ mod tests {
             .into_iter()
             .map(|arg| arg.into_string().unwrap())
             .collect()
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory as _;
+        Cli::command().debug_assert();
     }
 
     #[test]

@@ -97,6 +97,13 @@ impl Printer {
             .context_radius(3)
             .header(&format!("a/{path}"), &format!("b/{path}"))
             .to_string();
+        Printer::color_diff_lines(&text)
+    }
+
+    /// Colors unified-diff lines: `-` red, `+` green, `@@` cyan (headers stay plain). Plain
+    /// text when color is off.
+    #[must_use]
+    pub fn color_diff_lines(text: &str) -> String {
         let mut colored = String::with_capacity(text.len());
         for line in text.split_inclusive('\n') {
             let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |body| (body, "\n"));

@@ -1,6 +1,7 @@
 //! One file per command; this module only dispatches.
 
 mod generate;
+mod pkg_diff;
 mod pkg_list;
 mod pkg_show;
 mod pkg_update;
@@ -17,6 +18,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Pkg(PkgCommand::List(_)) => "cozy pkg list",
         Command::Pkg(PkgCommand::Update(_)) => "cozy pkg update",
         Command::Pkg(PkgCommand::Show(_)) => "cozy pkg show",
+        Command::Pkg(PkgCommand::Diff(_)) => "cozy pkg diff",
         Command::Generate(_) => "cozy generate",
         Command::Schema(_) => "cozy schema",
     }
@@ -28,6 +30,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Pkg(PkgCommand::List(args)) => pkg_list::run(ctx, &args),
         Command::Pkg(PkgCommand::Update(args)) => pkg_update::run(ctx, &args),
         Command::Pkg(PkgCommand::Show(args)) => pkg_show::run(ctx, &args),
+        Command::Pkg(PkgCommand::Diff(args)) => pkg_diff::run(ctx, &args),
         Command::Generate(args) => generate::run(ctx, &args),
         Command::Schema(args) => schema::run(ctx, &args),
     }
