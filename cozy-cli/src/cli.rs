@@ -54,6 +54,20 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Print the JSON Schema of `cozy.toml`.
     Schema(SchemaArgs),
+    /// Helm post-renderer: add Flux's labels to the manifests on stdin (used by `pkg apply`).
+    #[command(name = "__post-render", hide = true)]
+    PostRender(PostRenderArgs),
+}
+
+/// `cozy __post-render`.
+#[derive(Debug, Args)]
+pub struct PostRenderArgs {
+    /// HelmRelease name.
+    #[arg(long)]
+    pub name: String,
+    /// HelmRelease namespace.
+    #[arg(long)]
+    pub namespace: String,
 }
 
 /// `cozy pkg …`.
@@ -70,6 +84,51 @@ pub enum PkgCommand {
     /// Show what an apply would change: against the installed release (default), or between
     /// two git revisions with `--rev A[..B]` and no cluster at all.
     Diff(Box<DiffArgs>),
+    /// Install or upgrade the release: suspend its HelmRelease, then `helm upgrade --install`
+    /// with the HelmRelease's values and Flux's labels.
+    Apply(Box<ApplyArgs>),
+    /// Suspend the HelmRelease, so Flux stops reconciling it.
+    Suspend(ClusterArgs),
+    /// Resume the HelmRelease, handing the release back to Flux.
+    Resume(ClusterArgs),
+    /// Suspend the HelmRelease and uninstall the Helm release (the HelmRelease stays).
+    Delete(ClusterArgs),
+    /// Show each HelmRelease's suspend flag and Ready condition.
+    Status(ClusterArgs),
+}
+
+/// Package selection and the release, for the simple cluster verbs.
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    /// Which packages (default: the one the current directory is in).
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// The release.
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+}
+
+/// `cozy pkg apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Which packages (default: the one the current directory is in).
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// The release.
+    #[command(flatten)]
+    pub release: ReleaseArgs,
+    /// Values and capabilities.
+    #[command(flatten)]
+    pub render: RenderArgs,
+    /// Resume the HelmRelease afterwards (otherwise it stays suspended).
+    #[arg(long)]
+    pub resume: bool,
+    /// Let helm adopt existing objects (`--take-ownership`).
+    #[arg(long)]
+    pub take_ownership: bool,
+    /// Act without confirmation: skip the guards on the kube context and non-interactive runs.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 /// `cozy pkg diff`.

@@ -90,6 +90,44 @@ impl<'r> Kube<'r> {
         })
     }
 
+    /// Suspends (`true`) or resumes (`false`) a HelmRelease with the merge patch Flux's own
+    /// tooling uses.
+    pub fn set_suspended(
+        &self,
+        name: &str,
+        namespace: &str,
+        suspended: bool,
+    ) -> anyhow::Result<()> {
+        let patch =
+            if suspended { r#"{"spec":{"suspend":true}}"# } else { r#"{"spec":{"suspend":null}}"# };
+        self.mutate(&[
+            "patch",
+            HELMRELEASE,
+            name,
+            "--namespace",
+            namespace,
+            "--type=merge",
+            "--patch",
+            patch,
+            "--field-manager=flux-client-side-apply",
+        ])
+    }
+
+    /// The current kube context (`--context`, else kubectl's current one).
+    pub fn current_context(&self, explicit: Option<&str>) -> anyhow::Result<String> {
+        if let Some(context) = explicit {
+            return Ok(context.to_owned());
+        }
+        Ok(self
+            .runner
+            .cmd(Tool::Kubectl)
+            .args(&self.global)
+            .args(["config", "current-context"])
+            .read()?
+            .trim()
+            .to_owned())
+    }
+
     /// Runs a kubectl command that changes the cluster (skipped and printed under `--dry-run`).
     pub fn mutate(&self, args: &[&str]) -> anyhow::Result<()> {
         self.runner.cmd(Tool::Kubectl).args(&self.global).args(args).mutates().read().map(|_| ())

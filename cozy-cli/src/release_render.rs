@@ -176,31 +176,43 @@ pub struct Request<'a> {
     pub include_crds: bool,
 }
 
-/// Runs `helm template` and returns the rendered stream.
-pub fn helm_template(request: &Request<'_>) -> anyhow::Result<String> {
+/// A chart directory and values file ready for helm; temporary files live as long as this.
+pub struct Prepared {
+    _scratch: tempfile::TempDir,
+    /// The chart: the package itself, or a copy whose values.yaml holds the composed defaults.
+    pub chart_dir: PathBuf,
+    /// The user values, for `--values`.
+    pub values_file: PathBuf,
+}
+
+/// Writes what helm needs for `package` with `inputs`.
+pub fn prepare(package: &Package, inputs: &Inputs) -> anyhow::Result<Prepared> {
     let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
-    let chart_dir = match &request.inputs.chart_defaults {
+    let chart_dir = match &inputs.chart_defaults {
         Some(defaults) => {
-            let copy = scratch.path().join(&request.package.name);
-            copy_dereferenced(&request.package.dir, &copy)?;
+            let copy = scratch.path().join(&package.name);
+            copy_dereferenced(&package.dir, &copy)?;
             let text = serde_yaml::to_string(defaults)
                 .context("cannot write the composed chart defaults")?;
             crate::fsx::write_atomic(&copy.join("values.yaml"), text.as_bytes())?;
             copy
         }
-        None => request.package.dir.clone(),
+        None => package.dir.clone(),
     };
     let values_file = scratch.path().join("values.cozy.yaml");
-    crate::fsx::write_atomic(
-        &values_file,
-        serde_yaml::to_string(&request.inputs.user)?.as_bytes(),
-    )?;
+    crate::fsx::write_atomic(&values_file, serde_yaml::to_string(&inputs.user)?.as_bytes())?;
+    Ok(Prepared { _scratch: scratch, chart_dir, values_file })
+}
 
+/// Runs `helm template` and returns the rendered stream.
+pub fn helm_template(request: &Request<'_>) -> anyhow::Result<String> {
+    let prepared = prepare(request.package, request.inputs)?;
+    let (chart_dir, values_file) = (&prepared.chart_dir, &prepared.values_file);
     let mut call = request
         .runner
         .cmd(Tool::Helm)
         .args(["template", &request.target.name])
-        .arg(&chart_dir)
+        .arg(chart_dir)
         .args(["--namespace", &request.target.namespace]);
     if request.no_hooks {
         call = call.arg("--no-hooks");
@@ -217,7 +229,7 @@ pub fn helm_template(request: &Request<'_>) -> anyhow::Result<String> {
     for api in &request.capabilities.api_versions {
         call = call.args(["--api-versions", api]);
     }
-    call = call.arg("--values").arg(&values_file);
+    call = call.arg("--values").arg(values_file);
     for set in request.set {
         call = call.args(["--set", set]);
     }

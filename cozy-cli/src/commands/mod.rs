@@ -1,10 +1,13 @@
 //! One file per command; this module only dispatches.
 
 mod generate;
+mod pkg_apply;
+mod pkg_cluster;
 mod pkg_diff;
 mod pkg_list;
 mod pkg_show;
 mod pkg_update;
+mod post_render;
 mod schema;
 
 use crate::cli::{Command, PkgCommand};
@@ -19,6 +22,12 @@ pub fn name(command: &Command) -> &'static str {
         Command::Pkg(PkgCommand::Update(_)) => "cozy pkg update",
         Command::Pkg(PkgCommand::Show(_)) => "cozy pkg show",
         Command::Pkg(PkgCommand::Diff(_)) => "cozy pkg diff",
+        Command::Pkg(PkgCommand::Apply(_)) => "cozy pkg apply",
+        Command::Pkg(PkgCommand::Suspend(_)) => "cozy pkg suspend",
+        Command::Pkg(PkgCommand::Resume(_)) => "cozy pkg resume",
+        Command::Pkg(PkgCommand::Delete(_)) => "cozy pkg delete",
+        Command::Pkg(PkgCommand::Status(_)) => "cozy pkg status",
+        Command::PostRender(_) => "cozy __post-render",
         Command::Generate(_) => "cozy generate",
         Command::Schema(_) => "cozy schema",
     }
@@ -31,6 +40,20 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Pkg(PkgCommand::Update(args)) => pkg_update::run(ctx, &args),
         Command::Pkg(PkgCommand::Show(args)) => pkg_show::run(ctx, &args),
         Command::Pkg(PkgCommand::Diff(args)) => pkg_diff::run(ctx, &args),
+        Command::Pkg(PkgCommand::Apply(args)) => pkg_apply::run(ctx, &args),
+        Command::Pkg(PkgCommand::Suspend(args)) => {
+            pkg_cluster::run(ctx, &args, pkg_cluster::Verb::Suspend)
+        }
+        Command::Pkg(PkgCommand::Resume(args)) => {
+            pkg_cluster::run(ctx, &args, pkg_cluster::Verb::Resume)
+        }
+        Command::Pkg(PkgCommand::Delete(args)) => {
+            pkg_cluster::run(ctx, &args, pkg_cluster::Verb::Delete)
+        }
+        Command::Pkg(PkgCommand::Status(args)) => {
+            pkg_cluster::run(ctx, &args, pkg_cluster::Verb::Status)
+        }
+        Command::PostRender(args) => post_render::run(ctx, &args),
         Command::Generate(args) => generate::run(ctx, &args),
         Command::Schema(args) => schema::run(ctx, &args),
     }

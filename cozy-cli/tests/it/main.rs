@@ -6,6 +6,7 @@ mod basics;
 mod changed_since;
 mod chart_repo;
 mod generate;
+mod pkg_cluster;
 mod pkg_diff;
 mod pkg_list;
 mod pkg_show;

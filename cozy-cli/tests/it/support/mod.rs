@@ -175,6 +175,21 @@ impl Project {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
+        self.cozy_with_stdin(dir, args, envs, "")
+    }
+
+    /// `cozy ARGS` in `dir`, with extra environment variables and `stdin` fed to it.
+    pub fn cozy_with_stdin<I, S>(
+        &self,
+        dir: &Path,
+        args: I,
+        envs: &[(&str, &str)],
+        stdin: &str,
+    ) -> Outcome
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
         let mut command = Command::new(env!("CARGO_BIN_EXE_cozy"));
         command
             .args(args)
@@ -190,7 +205,17 @@ impl Project {
         for (key, value) in envs {
             command.env(key, value);
         }
-        let output = command.output().expect("run cozy");
+        command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().expect("run cozy");
+        {
+            use std::io::Write as _;
+            let mut pipe = child.stdin.take().expect("stdin is piped");
+            let _ = pipe.write_all(stdin.as_bytes());
+        }
+        let output = child.wait_with_output().expect("wait for cozy");
         let filter = |bytes: Vec<u8>| {
             String::from_utf8(bytes)
                 .expect("cozy prints UTF-8")
