@@ -84,13 +84,9 @@ fn dry_run_prints_the_changes_and_makes_none() {
     let t = cluster("");
     let out = run(&t, &["--dry-run", "pkg", "delete", "demo"], "");
     out.code(0);
-    assert!(
-        out.stderr
-            == concat!(
-                "$ kubectl patch helmreleases.helm.toolkit.fluxcd.io demo --namespace cozy-demo '--type=merge' --patch '{\"spec\":{\"suspend\":true}}' '--field-manager=flux-client-side-apply'\n$ helm uninstall demo --namespace cozy-demo\n"
-            ),
-        "{}",
-        out.stderr
+    assert_eq!(
+        out.stderr,
+        "$ kubectl patch helmreleases.helm.toolkit.fluxcd.io demo --namespace cozy-demo '--type=merge' --patch '{\"spec\":{\"suspend\":true}}' '--field-manager=flux-client-side-apply'\n$ helm uninstall demo --namespace cozy-demo\n"
     );
     assert!(t.calls().is_empty(), "{:?}", t.calls());
 }
