@@ -128,6 +128,17 @@ impl<'r> Kube<'r> {
             .to_owned())
     }
 
+    /// The runner kubectl (and other tools) start through.
+    #[must_use]
+    pub fn runner(&self) -> &'r Runner {
+        self.runner
+    }
+
+    /// A kubectl call with the user's `--kubeconfig`/`--context` already in place.
+    pub fn call(&self) -> crate::tool::Call<'r> {
+        self.runner.cmd(Tool::Kubectl).args(&self.global)
+    }
+
     /// Runs a kubectl command that changes the cluster (skipped and printed under `--dry-run`).
     pub fn mutate(&self, args: &[&str]) -> anyhow::Result<()> {
         self.runner.cmd(Tool::Kubectl).args(&self.global).args(args).mutates().read().map(|_| ())

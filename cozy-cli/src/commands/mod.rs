@@ -14,6 +14,26 @@ use crate::cli::{Command, PkgCommand};
 use crate::context::Ctx;
 use crate::error::Outcome;
 
+/// What a package verb starts from: the workspace, the selected packages (indexes, in
+/// workspace order) and the platform components that give release identities.
+struct Selection {
+    workspace: crate::workspace::Workspace,
+    selected: Vec<usize>,
+    components: Vec<crate::platform::Component>,
+}
+
+fn selection(
+    ctx: &Ctx,
+    args: &crate::cli::SelectArgs,
+    when_empty: crate::select::WhenEmpty,
+) -> anyhow::Result<Selection> {
+    let workspace = ctx.workspace()?;
+    let graph = crate::graph::Graph::build(&workspace);
+    let selected = crate::select::select(ctx, &workspace, &graph, args, when_empty)?;
+    let components = workspace.platform_components()?;
+    Ok(Selection { workspace, selected, components })
+}
+
 /// The command's name as a user types it, for messages such as "needed for `cozy pkg list`".
 #[must_use]
 pub fn name(command: &Command) -> &'static str {

@@ -11,22 +11,18 @@ use anyhow::Context as _;
 use crate::cli::ApplyArgs;
 use crate::context::Ctx;
 use crate::error::{Failure, Outcome};
-use crate::graph::Graph;
 use crate::kube::Kube;
 use crate::manifest::{ApplyMode, ReleaseMode};
 use crate::release_render::{self, Inputs, Target};
-use crate::select::{self, WhenEmpty};
+use crate::select::WhenEmpty;
 use crate::tool::{Runner, Tool};
 use crate::workspace::{Package, Workspace};
 use crate::{fsx, release};
 
 /// Applies every selected package, after the context guard.
 pub(super) fn run(ctx: &Ctx, args: &ApplyArgs) -> anyhow::Result<Outcome> {
-    let workspace = ctx.workspace()?;
-    let graph = Graph::build(&workspace);
-    let selected =
-        select::select(ctx, &workspace, &graph, &args.select, WhenEmpty::CurrentPackage)?;
-    let components = workspace.platform_components()?;
+    let super::Selection { workspace, selected, components } =
+        super::selection(ctx, &args.select, WhenEmpty::CurrentPackage)?;
     let runner = ctx.runner("");
     let kube =
         Kube::new(&runner, args.release.kubeconfig.as_deref(), args.release.context.as_deref());
@@ -56,7 +52,7 @@ pub(super) fn run(ctx: &Ctx, args: &ApplyArgs) -> anyhow::Result<Outcome> {
                     .and_then(|release| release.apply)
                     .unwrap_or(ApplyMode::Client);
                 return apply_plain(
-                    &runner,
+                    &kube,
                     &workspace,
                     package,
                     &target,
@@ -172,7 +168,7 @@ fn write_plugin(dir: &Path, exe: &Path, target: &Target) -> anyhow::Result<()> {
 }
 
 fn apply_plain(
-    runner: &Runner,
+    kube: &Kube<'_>,
     workspace: &Workspace,
     package: &Package,
     target: &Target,
@@ -186,7 +182,7 @@ fn apply_plain(
     };
     let capabilities = super::pkg_show::offline_capabilities(workspace, &args.render);
     let request = release_render::Request {
-        runner,
+        runner: kube.runner(),
         package,
         target,
         inputs: &inputs,
@@ -198,14 +194,7 @@ fn apply_plain(
         include_crds: true,
     };
     let rendered = release_render::helm_template(&request)?;
-    let mut call = runner.cmd(Tool::Kubectl);
-    if let Some(kubeconfig) = &args.release.kubeconfig {
-        call = call.args(["--kubeconfig", kubeconfig]);
-    }
-    if let Some(context) = &args.release.context {
-        call = call.args(["--context", context]);
-    }
-    call = call.args(["apply", "--filename", "-"]);
+    let mut call = kube.call().args(["apply", "--filename", "-"]);
     if mode == ApplyMode::ServerSide {
         call = call.args(["--server-side", "--force-conflicts"]);
     }

@@ -5,10 +5,9 @@ use console::style;
 use crate::cli::ClusterArgs;
 use crate::context::Ctx;
 use crate::error::{Failure, Outcome};
-use crate::graph::Graph;
 use crate::kube::Kube;
 use crate::release_render::{self, Target};
-use crate::select::{self, WhenEmpty};
+use crate::select::WhenEmpty;
 use crate::tool::Tool;
 use crate::{release, workspace::Package};
 
@@ -23,11 +22,8 @@ pub(super) enum Verb {
 
 /// Runs `verb` on every selected package; a failing one does not stop the others.
 pub(super) fn run(ctx: &Ctx, args: &ClusterArgs, verb: Verb) -> anyhow::Result<Outcome> {
-    let workspace = ctx.workspace()?;
-    let graph = Graph::build(&workspace);
-    let selected =
-        select::select(ctx, &workspace, &graph, &args.select, WhenEmpty::CurrentPackage)?;
-    let components = workspace.platform_components()?;
+    let super::Selection { workspace, selected, components } =
+        super::selection(ctx, &args.select, WhenEmpty::CurrentPackage)?;
     let runner = ctx.runner("");
     let kube =
         Kube::new(&runner, args.release.kubeconfig.as_deref(), args.release.context.as_deref());

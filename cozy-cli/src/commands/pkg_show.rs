@@ -3,22 +3,18 @@
 use crate::cli::{RenderArgs, ShowArgs};
 use crate::context::Ctx;
 use crate::error::{Failure, Outcome};
-use crate::graph::Graph;
 use crate::kube::{Capabilities, Kube};
 use crate::manifest::ReleaseMode;
 use crate::release_render::{self, Inputs, Request};
 use crate::render::labels;
-use crate::select::{self, WhenEmpty};
+use crate::select::WhenEmpty;
 use crate::workspace::Workspace;
 use crate::{fsx, release};
 
 /// Renders every selected package; a failing one does not stop the others.
 pub(super) fn run(ctx: &Ctx, args: &ShowArgs) -> anyhow::Result<Outcome> {
-    let workspace = ctx.workspace()?;
-    let graph = Graph::build(&workspace);
-    let selected =
-        select::select(ctx, &workspace, &graph, &args.select, WhenEmpty::CurrentPackage)?;
-    let components = workspace.platform_components()?;
+    let super::Selection { workspace, selected, components } =
+        super::selection(ctx, &args.select, WhenEmpty::CurrentPackage)?;
     let runner = ctx.runner("");
     let kube =
         Kube::new(&runner, args.release.kubeconfig.as_deref(), args.release.context.as_deref());
