@@ -173,6 +173,9 @@ pub struct ReleaseArgs {
     /// kube context for kubectl.
     #[arg(long, value_name = "CONTEXT")]
     pub context: Option<String>,
+    /// How many packages to work on at once.
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: u16,
 }
 
 /// Values and capabilities for a render.
@@ -227,7 +230,7 @@ pub struct UpdateArgs {
 }
 
 /// Package selection, shared by every `pkg` verb.
-#[derive(Debug, Default, Args)]
+#[derive(Clone, Debug, Default, Args)]
 pub struct SelectArgs {
     /// Packages by name (`cilium`) or path (`packages/system/cilium`, `system/cilium`, `.`).
     #[arg(value_name = "PKG")]

@@ -73,6 +73,24 @@ impl Printer {
         Printer { verbosity }
     }
 
+    /// A progress bar on stderr for `total` steps: drawn only on a terminal, in default
+    /// verbosity, for more than one step; hidden otherwise (CI logs, `-v`, `-q`).
+    #[must_use]
+    pub fn progress(&self, total: usize) -> indicatif::ProgressBar {
+        let visible =
+            total > 1 && self.verbosity == Verbosity::Default && console::Term::stderr().is_term();
+        if !visible {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} packages {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    }
+
     /// Whether external commands are echoed before they run (`-v`).
     #[must_use]
     pub fn echoes_commands(&self) -> bool {

@@ -34,6 +34,31 @@ fn selection(
     Ok(Selection { workspace, selected, components })
 }
 
+/// Runs `work` for every selected package, `jobs` at a time, and returns the results in
+/// selection order. A progress bar shows on a terminal when there is more than one package.
+fn for_each_package<T: Send>(
+    ctx: &Ctx,
+    selected: &[usize],
+    jobs: u16,
+    work: impl Fn(usize) -> anyhow::Result<T> + Sync,
+) -> anyhow::Result<Vec<anyhow::Result<T>>> {
+    let bar = ctx.printer.progress(selected.len());
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(usize::from(jobs)).build()?;
+    let results = pool.install(|| {
+        use rayon::prelude::*;
+        selected
+            .par_iter()
+            .map(|&index| {
+                let result = work(index);
+                bar.inc(1);
+                result
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    Ok(results)
+}
+
 /// The command's name as a user types it, for messages such as "needed for `cozy pkg list`".
 #[must_use]
 pub fn name(command: &Command) -> &'static str {

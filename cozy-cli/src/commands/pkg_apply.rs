@@ -30,9 +30,12 @@ pub(super) fn run(ctx: &Ctx, args: &ApplyArgs) -> anyhow::Result<Outcome> {
     guard(&workspace, args, &context)?;
     let extra = super::pkg_show::extra_values(ctx, &args.render)?;
     let mut failed = 0;
-    for &index in &selected {
-        let package = workspace.package(index);
-        let result = (|| -> anyhow::Result<()> {
+    let results = super::for_each_package(
+        ctx,
+        &selected,
+        args.release.jobs,
+        |index| -> anyhow::Result<()> {
+            let package = workspace.package(index);
             let identity = release::resolve(package, &components).map_err(Failure::new)?;
             let target = release_render::target(
                 package,
@@ -74,7 +77,9 @@ pub(super) fn run(ctx: &Ctx, args: &ApplyArgs) -> anyhow::Result<Outcome> {
                 ));
             }
             Ok(())
-        })();
+        },
+    )?;
+    for result in results {
         if let Err(err) = result {
             failed += 1;
             ctx.printer.error(&err);

@@ -29,9 +29,9 @@ pub(super) fn run(ctx: &Ctx, args: &ClusterArgs, verb: Verb) -> anyhow::Result<O
         Kube::new(&runner, args.release.kubeconfig.as_deref(), args.release.context.as_deref());
     let mut rows = Vec::new();
     let mut failed = 0;
-    for &index in &selected {
+    let results = super::for_each_package(ctx, &selected, args.release.jobs, |index| {
         let package = workspace.package(index);
-        let result = release::resolve(package, &components)
+        release::resolve(package, &components)
             .map_err(|err| Failure::new(err).into())
             .and_then(|identity| {
                 release_render::target(
@@ -41,7 +41,9 @@ pub(super) fn run(ctx: &Ctx, args: &ClusterArgs, verb: Verb) -> anyhow::Result<O
                     args.release.namespace.as_deref(),
                 )
             })
-            .and_then(|target| act(ctx, &kube, package, &target, verb));
+            .and_then(|target| act(ctx, &kube, package, &target, verb))
+    })?;
+    for result in results {
         match result {
             Ok(Some(row)) => rows.push(row),
             Ok(None) => {}

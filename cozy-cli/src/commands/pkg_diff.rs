@@ -8,49 +8,34 @@ use anyhow::Context as _;
 use crate::cli::{DiffArgs, ListFormat, SelectArgs};
 use crate::context::Ctx;
 use crate::error::{Failure, Outcome};
-use crate::graph::Graph;
 use crate::kube::Kube;
 use crate::release_render::{self, Inputs, Request, Target};
 use crate::render::diff::{self, Entry, Options};
 use crate::render::{labels, manifest};
-use crate::select::{self, WhenEmpty};
+use crate::select::WhenEmpty;
 use crate::tool::{Runner, Tool};
 use crate::workspace::{Package, Workspace};
 use crate::{archive, release};
 
 /// Diffs every selected package; a failing one does not stop the others.
 pub(super) fn run(ctx: &Ctx, args: &DiffArgs) -> anyhow::Result<Outcome> {
-    let workspace = ctx.workspace()?;
-    let graph = Graph::build(&workspace);
     let runner = ctx.runner("");
     let options =
         Options { context: usize::try_from(args.unified).ok(), show_secrets: args.show_secrets };
-    let (old_rev, new_rev) = match &args.rev {
-        Some(range) => match range.split_once("..") {
-            Some((a, b)) => (Some(a.to_owned()), Some(b.to_owned()).filter(|b| !b.is_empty())),
-            None => (Some(range.clone()), None),
-        },
-        None => (None, None),
-    };
-    let selection = match (
-        &old_rev,
-        args.select.packages.is_empty() && !args.select.all && args.select.changed_since.is_none(),
-    ) {
-        (Some(old), true) => SelectArgs {
+    let (old_rev, new_rev) = parse_rev(args.rev.as_deref());
+    let nothing_named =
+        args.select.packages.is_empty() && !args.select.all && args.select.changed_since.is_none();
+    // With `--rev A` and no packages named, diff what changed since A.
+    let selection = match &old_rev {
+        Some(old) if nothing_named => SelectArgs {
             changed_since: Some(old.clone()),
             kind: args.select.kind.clone(),
             ..SelectArgs::default()
         },
-        _ => SelectArgs {
-            packages: args.select.packages.clone(),
-            all: args.select.all,
-            kind: args.select.kind.clone(),
-            changed_since: args.select.changed_since.clone(),
-            committed: args.select.committed,
-        },
+        _ => args.select.clone(),
     };
-    let selected = select::select(ctx, &workspace, &graph, &selection, WhenEmpty::CurrentPackage)?;
-    let components = workspace.platform_components()?;
+    let super::Selection { workspace, selected, components } =
+        super::selection(ctx, &selection, WhenEmpty::CurrentPackage)?;
     let trees = match &old_rev {
         Some(old) => Some((
             checkout(&runner, &workspace, old)?,
@@ -61,9 +46,12 @@ pub(super) fn run(ctx: &Ctx, args: &DiffArgs) -> anyhow::Result<Outcome> {
 
     let (mut differ, mut failed) = (false, 0usize);
     let mut json = Vec::new();
-    for &index in &selected {
-        let package = workspace.package(index);
-        let result = (|| -> anyhow::Result<Vec<Entry>> {
+    let results = super::for_each_package(
+        ctx,
+        &selected,
+        args.release.jobs,
+        |index| -> anyhow::Result<Vec<Entry>> {
+            let package = workspace.package(index);
             let identity = release::resolve(package, &components).map_err(Failure::new)?;
             let Some((old, new)) = &trees else {
                 let target = release_render::target(
@@ -91,7 +79,10 @@ pub(super) fn run(ctx: &Ctx, args: &DiffArgs) -> anyhow::Result<Outcome> {
             };
             let new_root = new.as_ref().map(tempfile::TempDir::path);
             rev_diff(&runner, &workspace, package, &target, old.path(), new_root, args, options)
-        })();
+        },
+    )?;
+    for (&index, result) in selected.iter().zip(results) {
+        let package = workspace.package(index);
         match result {
             Ok(entries) => {
                 differ |= !entries.is_empty();
@@ -122,6 +113,17 @@ pub(super) fn run(ctx: &Ctx, args: &DiffArgs) -> anyhow::Result<Outcome> {
         .into());
     }
     Ok(if differ { Outcome::Findings } else { Outcome::Done })
+}
+
+/// `A..B` → (A, B); `A` → (A, working tree); `A..` → (A, working tree).
+fn parse_rev(rev: Option<&str>) -> (Option<String>, Option<String>) {
+    match rev {
+        Some(range) => match range.split_once("..") {
+            Some((a, b)) => (Some(a.to_owned()), Some(b.to_owned()).filter(|b| !b.is_empty())),
+            None => (Some(range.to_owned()), None),
+        },
+        None => (None, None),
+    }
 }
 
 fn cluster_diff(

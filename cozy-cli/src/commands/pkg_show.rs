@@ -20,9 +20,12 @@ pub(super) fn run(ctx: &Ctx, args: &ShowArgs) -> anyhow::Result<Outcome> {
         Kube::new(&runner, args.release.kubeconfig.as_deref(), args.release.context.as_deref());
     let extra = extra_values(ctx, &args.render)?;
     let mut failed = 0;
-    for &index in &selected {
-        let package = workspace.package(index);
-        let result = (|| -> anyhow::Result<String> {
+    let results = super::for_each_package(
+        ctx,
+        &selected,
+        args.release.jobs,
+        |index| -> anyhow::Result<String> {
+            let package = workspace.package(index);
             let identity = release::resolve(package, &components).map_err(Failure::new)?;
             let target = release_render::target(
                 package,
@@ -65,7 +68,9 @@ pub(super) fn run(ctx: &Ctx, args: &ShowArgs) -> anyhow::Result<Outcome> {
                 labels::add_flux_labels(&rendered, &target.name, &target.namespace)
                     .map_err(|err| Failure::new(err).into())
             }
-        })();
+        },
+    )?;
+    for result in results {
         match result {
             Ok(rendered) => ctx.printer.stdout(&rendered)?,
             Err(err) => {
