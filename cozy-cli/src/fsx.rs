@@ -34,6 +34,14 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a file inside a temporary directory cozy owns (values for helm, a plugin manifest):
+/// no rename and no fsync, since nothing survives the command. Never use it for user files.
+pub fn write_scratch(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    let mut file = std::fs::File::create(path)
+        .with_context(|| format!("failed to create `{}`", path.display()))?;
+    file.write_all(contents).with_context(|| format!("failed to write `{}`", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,3 +144,47 @@ impl<'r> Kube<'r> {
         self.runner.cmd(Tool::Kubectl).args(&self.global).args(args).mutates().read().map(|_| ())
     }
 }
+
+/// `group/version/Kind` entries from the table `kubectl api-resources -o wide` prints
+/// (columns located by the header, since SHORTNAMES may be empty).
+#[must_use]
+pub fn resource_kinds(table: &str) -> Vec<String> {
+    let mut lines = table.lines();
+    let Some(header) = lines.next() else { return Vec::new() };
+    let column = |name: &str| header.find(name);
+    let (Some(api), Some(namespaced), Some(kind)) =
+        (column("APIVERSION"), column("NAMESPACED"), column("KIND"))
+    else {
+        return Vec::new();
+    };
+    let kind_end = column("VERBS").unwrap_or(usize::MAX);
+    let cell = |line: &str, start: usize, end: usize| -> String {
+        let end = end.min(line.len());
+        line.get(start..end).map(str::trim).unwrap_or_default().to_owned()
+    };
+    let mut kinds: Vec<String> = lines
+        .filter(|line| !line.trim().is_empty())
+        .filter_map(|line| {
+            let (api_version, kind) = (cell(line, api, namespaced), cell(line, kind, kind_end));
+            let kind = kind.split_whitespace().next().unwrap_or_default().to_owned();
+            (!api_version.is_empty() && !kind.is_empty()).then(|| format!("{api_version}/{kind}"))
+        })
+        .collect();
+    kinds.dedup();
+    kinds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_the_wide_table() {
+        let table = "NAME             SHORTNAMES   APIVERSION                NAMESPACED   KIND             VERBS                        CATEGORIES\nconfigmaps       cm           v1                        true         ConfigMap        create,delete,get            \nservicemonitors               monitoring.coreos.com/v1  true         ServiceMonitor   delete,get,list              all\n";
+        assert_eq!(
+            resource_kinds(table),
+            ["v1/ConfigMap", "monitoring.coreos.com/v1/ServiceMonitor"]
+        );
+        assert!(resource_kinds("").is_empty());
+    }
+}

@@ -194,13 +194,13 @@ pub fn prepare(package: &Package, inputs: &Inputs) -> anyhow::Result<Prepared> {
             copy_dereferenced(&package.dir, &copy)?;
             let text = serde_yaml::to_string(defaults)
                 .context("cannot write the composed chart defaults")?;
-            crate::fsx::write_atomic(&copy.join("values.yaml"), text.as_bytes())?;
+            crate::fsx::write_scratch(&copy.join("values.yaml"), text.as_bytes())?;
             copy
         }
         None => package.dir.clone(),
     };
     let values_file = scratch.path().join("values.cozy.yaml");
-    crate::fsx::write_atomic(&values_file, serde_yaml::to_string(&inputs.user)?.as_bytes())?;
+    crate::fsx::write_scratch(&values_file, serde_yaml::to_string(&inputs.user)?.as_bytes())?;
     Ok(Prepared { _scratch: scratch, chart_dir, values_file })
 }
 

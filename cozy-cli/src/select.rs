@@ -23,11 +23,11 @@ pub enum WhenEmpty {
     CurrentPackage,
 }
 
-/// The selected package indexes, in workspace order.
+/// The selected package indexes, in workspace order. `graph` is built on demand when `None`.
 pub fn select(
     ctx: &Ctx,
     workspace: &Workspace,
-    graph: &Graph,
+    graph: Option<&Graph>,
     args: &SelectArgs,
     when_empty: WhenEmpty,
 ) -> anyhow::Result<Vec<usize>> {
@@ -51,6 +51,14 @@ pub fn select(
     }
     if let Some(reference) = &args.changed_since {
         let changed = changed_paths(ctx, workspace, reference, args.committed)?;
+        // The dependency graph reads every package's `charts/`; build it only when needed.
+        let built;
+        let graph = if let Some(graph) = graph {
+            graph
+        } else {
+            built = Graph::build(workspace);
+            &built
+        };
         let hit = changed_packages(workspace, graph, &changed)?;
         for (slot, hit) in chosen.iter_mut().zip(hit) {
             *slot |= hit;

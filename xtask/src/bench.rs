@@ -27,6 +27,7 @@ pub(crate) fn run(sh: &Shell, args: &[&str]) -> anyhow::Result<()> {
     match args.first() {
         Some(&"generate") => return generate(sh),
         Some(&"update") => return update(),
+        Some(&"show") => return show(),
         _ => {}
     }
     let cozy = crate::project_root().join("target/release/cozy");
@@ -95,6 +96,110 @@ fn measure_allowing(
     }
     times.sort();
     Ok(Stats { median: times[times.len() / 2], p90: times[times.len() * 9 / 10], min: times[0] })
+}
+
+/// `cozy pkg show --plain` of one chart against raw `helm template`, and `--kind system -j 2`
+/// over eight charts against a sequential loop of single-package runs.
+fn show() -> anyhow::Result<()> {
+    let root = crate::project_root();
+    let helm = root.join(".tools/bin/helm");
+    anyhow::ensure!(
+        helm.is_file(),
+        "run scripts/install-test-tools.sh first (needs .tools/bin/helm)"
+    );
+    let tree = tempfile::tempdir()?;
+    write(&tree.path().join("cozy.toml"), "[workspace]\n[render]\nkube_version = \"v1.33.0\"\n")?;
+    let names: Vec<String> = (0..8).map(|index| format!("cilium-{index}")).collect();
+    for name in &names {
+        copy_dir(
+            &root.join("packages/system/cilium"),
+            &tree.path().join("packages/system").join(name),
+        )?;
+    }
+    let empty = tree.path().join("empty.yaml");
+    write(&empty, "{}\n")?;
+    let cozy = root.join("target/release/cozy");
+    let time = |program: &Path, args: &[&str], runs: usize| -> anyhow::Result<Duration> {
+        let mut times = Vec::new();
+        for round in 0..=runs {
+            let start = Instant::now();
+            let status = Command::new(program)
+                .args(args)
+                .env("COZY_HELM", &helm)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()?;
+            anyhow::ensure!(status.success(), "`{} {}` failed", program.display(), args.join(" "));
+            if round > 0 {
+                times.push(start.elapsed());
+            }
+        }
+        times.sort();
+        Ok(times[times.len() / 2])
+    };
+    let tree_arg = tree.path().to_str().expect("temp paths are UTF-8");
+    let chart = tree.path().join("packages/system/cilium-0");
+    let ours = time(&cozy, &["-C", tree_arg, "pkg", "show", "cilium-0", "--plain"], 20)?;
+    let chart_arg = chart.to_str().expect("temp paths are UTF-8");
+    let empty_arg = empty.to_str().expect("temp paths are UTF-8");
+    let raw = time(
+        &helm,
+        &[
+            "template",
+            "cilium-0",
+            chart_arg,
+            "--namespace",
+            "cozy-cilium-0",
+            "--no-hooks",
+            "--kube-version",
+            "v1.33.0",
+            "--values",
+            empty_arg,
+        ],
+        20,
+    )?;
+    let parallel = time(
+        &cozy,
+        &["-C", tree_arg, "pkg", "show", "--kind", "system", "--plain", "-j", "2"],
+        10,
+    )?;
+    let mut sequential_runs = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        for name in &names {
+            let status = Command::new(&cozy)
+                .args(["-C", tree_arg, "pkg", "show", name, "--plain"])
+                .env("COZY_HELM", &helm)
+                .stdout(Stdio::null())
+                .status()?;
+            anyhow::ensure!(status.success(), "cozy pkg show {name} failed");
+        }
+        sequential_runs.push(start.elapsed());
+    }
+    sequential_runs.sort();
+    let sequential = sequential_runs[sequential_runs.len() / 2];
+    println!("cozy pkg show (demo cilium chart, --plain)");
+    println!("{:<52} {:>10}", "cozy pkg show cilium-0 --plain (median)", ms(ours));
+    println!("{:<52} {:>10}", "helm template (median)", ms(raw));
+    println!("{:<52} {:>9.2}x", "cozy / helm", ours.as_secs_f64() / raw.as_secs_f64());
+    println!("{:<52} {:>10}", "cozy pkg show --kind system --plain -j 2 (8 charts)", ms(parallel));
+    println!("{:<52} {:>10}", "sequential loop of 8 single runs", ms(sequential));
+    println!("{:<52} {:>9.2}x", "speed-up", sequential.as_secs_f64() / parallel.as_secs_f64());
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::create_dir_all(to)?;
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 /// `cozy pkg update` of one package against a local chart repository, against the Makefile

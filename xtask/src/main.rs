@@ -22,7 +22,7 @@ fn main() -> anyhow::Result<()> {
         ["bench", rest @ ..] => bench::run(&sh, rest),
         _ => {
             anyhow::bail!(
-                "usage: cargo xtask ci | codegen [--check] | bench [list|generate|update] [--keep]"
+                "usage: cargo xtask ci | codegen [--check] | bench [list|generate|update|show] [--keep]"
             )
         }
     }

@@ -9,7 +9,6 @@ use crate::context::Ctx;
 use crate::error::{Failure, Outcome};
 use crate::fsx;
 use crate::generate::{self, FileRef, Job, Output};
-use crate::graph::Graph;
 use crate::select::{self, WhenEmpty};
 use crate::values::Dialect;
 
@@ -118,10 +117,9 @@ fn standalone_job(ctx: &Ctx, args: &GenerateArgs) -> anyhow::Result<Job> {
 
 fn workspace_jobs(ctx: &Ctx, args: &GenerateArgs) -> anyhow::Result<Vec<Job>> {
     let workspace = ctx.workspace()?;
-    let graph = Graph::build(&workspace);
     let explicit = !args.select.packages.is_empty();
     let mut jobs = Vec::new();
-    for index in select::select(ctx, &workspace, &graph, &args.select, WhenEmpty::CurrentPackage)? {
+    for index in select::select(ctx, &workspace, None, &args.select, WhenEmpty::CurrentPackage)? {
         let package = workspace.package(index);
         if package.manifest.generate.as_ref().is_some_and(|settings| settings.rd) {
             ctx.printer.warning(&format!(

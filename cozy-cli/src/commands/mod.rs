@@ -28,8 +28,7 @@ fn selection(
     when_empty: crate::select::WhenEmpty,
 ) -> anyhow::Result<Selection> {
     let workspace = ctx.workspace()?;
-    let graph = crate::graph::Graph::build(&workspace);
-    let selected = crate::select::select(ctx, &workspace, &graph, args, when_empty)?;
+    let selected = crate::select::select(ctx, &workspace, None, args, when_empty)?;
     let components = workspace.platform_components()?;
     Ok(Selection { workspace, selected, components })
 }

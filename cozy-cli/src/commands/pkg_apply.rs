@@ -169,7 +169,7 @@ fn write_plugin(dir: &Path, exe: &Path, target: &Target) -> anyhow::Result<()> {
         quoted(&format!("--name={}", target.name)),
         quoted(&format!("--namespace={}", target.namespace)),
     );
-    fsx::write_atomic(&plugin.join("plugin.yaml"), yaml.as_bytes())
+    fsx::write_scratch(&plugin.join("plugin.yaml"), yaml.as_bytes())
 }
 
 fn apply_plain(

@@ -17,7 +17,7 @@ pub(super) fn run(ctx: &Ctx, args: &ListArgs) -> anyhow::Result<Outcome> {
     let (graph, components) =
         rayon::join(|| Graph::build(&workspace), || workspace.platform_components());
     let components = components?;
-    let selected = select::select(ctx, &workspace, &graph, &args.select, WhenEmpty::All)?;
+    let selected = select::select(ctx, &workspace, Some(&graph), &args.select, WhenEmpty::All)?;
     let rows: Vec<Row<'_>> = selected
         .iter()
         .map(|&index| {

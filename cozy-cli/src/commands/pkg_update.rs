@@ -9,7 +9,6 @@ use crate::cli::UpdateArgs;
 use crate::context::Ctx;
 use crate::env;
 use crate::error::{Failure, Outcome};
-use crate::graph::Graph;
 use crate::manifest::Verb;
 use crate::select::{self, WhenEmpty};
 use crate::update::lock::{self, Lock};
@@ -22,10 +21,8 @@ use crate::{generate, update};
 /// Updates the selected packages, one after another; a failing package does not stop the rest.
 pub(super) fn run(ctx: &Ctx, args: &UpdateArgs) -> anyhow::Result<Outcome> {
     let workspace = ctx.workspace()?;
-    let graph = Graph::build(&workspace);
     let explicit = !args.select.packages.is_empty();
-    let selected =
-        select::select(ctx, &workspace, &graph, &args.select, WhenEmpty::CurrentPackage)?;
+    let selected = select::select(ctx, &workspace, None, &args.select, WhenEmpty::CurrentPackage)?;
     let runner = ctx.runner("");
     let client = client()?;
     let endpoints = Endpoints {

@@ -44,6 +44,31 @@ fn plain_output_equals_raw_helm_template() {
 }
 
 #[test]
+fn plain_output_with_helm_3_equals_raw_helm_3_template() {
+    let helm3 = crate::support::repo_root().join(".tools/helm3/helm");
+    assert!(
+        helm3.is_file(),
+        "run scripts/install-test-tools.sh (installs helm 3.18 into .tools/helm3)"
+    );
+    let t = demo();
+    let out = t.cozy_in(
+        t.root(),
+        ["pkg", "show", "demo", "--plain"],
+        &[("COZY_HELM", helm3.to_str().unwrap())],
+    );
+    out.code(0);
+    let raw = Command::new(&helm3)
+        .args(["template", "demo"])
+        .arg(t.root().join("packages/system/demo"))
+        .args(["--namespace", "cozy-demo", "--no-hooks", "--kube-version", "v1.33.4"])
+        .env("HOME", t.root())
+        .output()
+        .unwrap();
+    assert!(raw.status.success(), "{}", String::from_utf8_lossy(&raw.stderr));
+    assert_eq!(out.stdout, String::from_utf8(raw.stdout).unwrap());
+}
+
+#[test]
 fn apps_need_a_name_and_library_charts_refuse() {
     let t = demo()
         .file("packages/apps/pg/Chart.yaml", "apiVersion: v2\nname: pg\nversion: 0.0.0\n")
@@ -77,6 +102,7 @@ fn with_cluster(t: Project) -> Project {
   *"get secret cozystack-values"*) cat "$COZY_FAKE_DIR/secret.json" ;;
   *"get "*) echo 'Error from server (NotFound): not found' >&2; exit 1 ;;
   *"api-versions"*) printf 'v1\napps/v1\nmonitoring.coreos.com/v1\n' ;;
+  *"api-resources"*) printf 'NAME              SHORTNAMES   APIVERSION                 NAMESPACED   KIND             VERBS\nservicemonitors                monitoring.coreos.com/v1   true         ServiceMonitor   get,list\n' ;;
   *"version"*) echo '{"serverVersion":{"gitVersion":"v1.32.5"}}' ;;
 esac"#,
     );
