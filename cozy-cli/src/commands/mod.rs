@@ -42,6 +42,18 @@ fn for_each_package<T: Send>(
     work: impl Fn(usize) -> anyhow::Result<T> + Sync,
 ) -> anyhow::Result<Vec<anyhow::Result<T>>> {
     let bar = ctx.printer.progress(selected.len());
+    if jobs == 1 || selected.len() < 2 {
+        let results = selected
+            .iter()
+            .map(|&index| {
+                let result = work(index);
+                bar.inc(1);
+                result
+            })
+            .collect();
+        bar.finish_and_clear();
+        return Ok(results);
+    }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(usize::from(jobs)).build()?;
     let results = pool.install(|| {
         use rayon::prelude::*;

@@ -8,10 +8,15 @@ use crate::support::{Project, real_tool};
 
 #[test]
 fn show_diff_apply_resume_against_a_real_cluster() {
-    #[expect(clippy::disallowed_methods, reason = "the opt-in switch is the test's own environment")]
-    let (Ok(kubeconfig), Ok(root), Ok(package)) =
-        (std::env::var("COZY_E2E_KUBECONFIG"), std::env::var("COZY_E2E_ROOT"), std::env::var("COZY_E2E_PACKAGE"))
-    else {
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the opt-in switch is the test's own environment"
+    )]
+    let (Ok(kubeconfig), Ok(root), Ok(package)) = (
+        std::env::var("COZY_E2E_KUBECONFIG"),
+        std::env::var("COZY_E2E_ROOT"),
+        std::env::var("COZY_E2E_PACKAGE"),
+    ) else {
         return;
     };
     let t = Project::new().real("helm").real("kubectl").real("git");
@@ -19,7 +24,8 @@ fn show_diff_apply_resume_against_a_real_cluster() {
     let helm = real_tool("helm").display().to_string();
     let envs = [("KUBECONFIG", kubeconfig.as_str()), ("COZY_HELM", helm.as_str())];
     let args = |verb: &str, extra: &[&str]| -> Vec<String> {
-        let mut all: Vec<String> = ["pkg", verb, &package, "--kubeconfig", &kubeconfig].map(str::to_owned).to_vec();
+        let mut all: Vec<String> =
+            ["pkg", verb, &package, "--kubeconfig", &kubeconfig].map(str::to_owned).to_vec();
         all.extend(extra.iter().map(|arg| (*arg).to_owned()));
         all
     };
