@@ -52,6 +52,9 @@ pub enum Command {
     /// tools' flags: `cozy generate -v values.yaml -s values.schema.json -r README.md`. In
     /// this command `-v` means `--values`; use `--verbose` (or `cozy -v generate`) to echo.
     Generate(GenerateArgs),
+    /// Manage remote BuildKit builders for `pkg image` and Talos builds.
+    #[command(subcommand)]
+    Builder(BuilderCommand),
     /// Print the JSON Schema of `cozy.toml`.
     Schema(SchemaArgs),
     /// Helm post-renderer: add Flux's labels to the manifests on stdin (used by `pkg apply`).
@@ -95,6 +98,83 @@ pub enum PkgCommand {
     Delete(ClusterArgs),
     /// Show each HelmRelease's suspend flag and Ready condition.
     Status(ClusterArgs),
+    /// Build the packages' `[[image]]`s with `docker buildx` and write the new references back.
+    Image(ImageArgs),
+    /// Check the manifests: one producer per image reference, write-backs only to the allowed
+    /// shapes. Exit 1 when something is wrong.
+    Lint(LintArgs),
+}
+
+/// `cozy pkg image`. The environment names of hack/common-envs.mk (REGISTRY, IMAGE_TAG,
+/// PUSH, LOAD, OCI_EXPORT_DIR, …) keep their meaning; these flags override them.
+#[derive(Debug, Args)]
+pub struct ImageArgs {
+    /// Which packages (default: the one the current directory is in).
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Image repository prefix (`REGISTRY`).
+    #[arg(long, value_name = "REGISTRY")]
+    pub registry: Option<String>,
+    /// The tag to push (`IMAGE_TAG`).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Push the image (`PUSH=1`).
+    #[arg(long, overrides_with = "no_push")]
+    pub push: bool,
+    /// Do not push the image (`PUSH=0`).
+    #[arg(long)]
+    pub no_push: bool,
+    /// Load the image into the local docker (`LOAD=1`).
+    #[arg(long)]
+    pub load: bool,
+    /// buildx builder (`BUILDER`).
+    #[arg(long, value_name = "NAME")]
+    pub builder: Option<String>,
+    /// Target platforms (`PLATFORM`), e.g. `linux/amd64,linux/arm64`.
+    #[arg(long, value_name = "PLATFORMS")]
+    pub platform: Option<String>,
+    /// The platform version (`COZYSTACK_VERSION`; default from `git describe`).
+    #[arg(long, value_name = "VERSION")]
+    pub cozystack_version: Option<String>,
+}
+
+/// `cozy builder …`.
+#[derive(Debug, Subcommand)]
+pub enum BuilderCommand {
+    /// Create a buildx builder (`docker buildx create`), e.g. BuildKit pods in a Kubernetes
+    /// cluster with the kubernetes driver; use it with `--builder NAME` or `BUILDER=NAME`.
+    Create(BuilderCreateArgs),
+}
+
+/// `cozy builder create`.
+#[derive(Debug, Args)]
+pub struct BuilderCreateArgs {
+    /// Builder name.
+    #[arg(long, default_value = "cozy")]
+    pub name: String,
+    /// buildx driver.
+    #[arg(long, default_value = "kubernetes")]
+    pub driver: String,
+    /// Namespace of the BuildKit pods (kubernetes driver).
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+    /// Number of BuildKit pods (kubernetes driver).
+    #[arg(long, value_name = "N")]
+    pub replicas: Option<u16>,
+    /// Platforms the builder serves, e.g. `linux/amd64,linux/arm64`.
+    #[arg(long, value_name = "PLATFORMS")]
+    pub platform: Option<String>,
+    /// Make it the default builder (`docker buildx create --use`).
+    #[arg(long = "use")]
+    pub use_builder: bool,
+}
+
+/// `cozy pkg lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Which packages (default: all).
+    #[command(flatten)]
+    pub select: SelectArgs,
 }
 
 /// Package selection and the release, for the simple cluster verbs.

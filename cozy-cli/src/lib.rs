@@ -15,6 +15,7 @@ pub mod error;
 pub mod fsx;
 pub mod generate;
 pub mod graph;
+pub mod image;
 pub mod kube;
 pub mod manifest;
 pub mod output;

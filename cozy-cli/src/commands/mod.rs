@@ -1,9 +1,12 @@
 //! One file per command; this module only dispatches.
 
+mod builder;
 mod generate;
 mod pkg_apply;
 mod pkg_cluster;
 mod pkg_diff;
+mod pkg_image;
+mod pkg_lint;
 mod pkg_list;
 mod pkg_show;
 mod pkg_update;
@@ -83,8 +86,11 @@ pub fn name(command: &Command) -> &'static str {
         Command::Pkg(PkgCommand::Resume(_)) => "cozy pkg resume",
         Command::Pkg(PkgCommand::Delete(_)) => "cozy pkg delete",
         Command::Pkg(PkgCommand::Status(_)) => "cozy pkg status",
+        Command::Pkg(PkgCommand::Image(_)) => "cozy pkg image",
+        Command::Pkg(PkgCommand::Lint(_)) => "cozy pkg lint",
         Command::PostRender(_) => "cozy __post-render",
         Command::Generate(_) => "cozy generate",
+        Command::Builder(_) => "cozy builder create",
         Command::Schema(_) => "cozy schema",
     }
 }
@@ -109,8 +115,11 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Pkg(PkgCommand::Status(args)) => {
             pkg_cluster::run(ctx, &args, pkg_cluster::Verb::Status)
         }
+        Command::Pkg(PkgCommand::Image(args)) => pkg_image::run(ctx, &args),
+        Command::Pkg(PkgCommand::Lint(args)) => pkg_lint::run(ctx, &args),
         Command::PostRender(args) => post_render::run(ctx, &args),
         Command::Generate(args) => generate::run(ctx, &args),
+        Command::Builder(crate::cli::BuilderCommand::Create(args)) => builder::create(ctx, &args),
         Command::Schema(args) => schema::run(ctx, &args),
     }
 }

@@ -9,6 +9,7 @@ mod e2e;
 mod generate;
 mod pkg_cluster;
 mod pkg_diff;
+mod pkg_image;
 mod pkg_list;
 mod pkg_show;
 mod pkg_update;
