@@ -96,12 +96,8 @@ fn build_one(
     image: &Image,
     settings: &Settings,
 ) -> anyhow::Result<()> {
-    if !image.prepare.is_empty() || !image.after.is_empty() {
-        return Err(Failure::new(
-            "`prepare` and `after` steps of `[[image]]` are not supported by this cozy yet",
-        )
-        .into());
-    }
+    // Files `prepare` copies into the context are removed again however the build ends.
+    let _prepared = Prepared::run(workspace, package, &image.prepare, ctx.dry_run)?;
     let vars = Vars::new(package.manifest.vars.clone());
     let base = |name: &str, extra: &BTreeMap<&str, String>| -> Result<String, String> {
         template::render(name, |key| {
@@ -194,8 +190,134 @@ fn build_one(
             ctx.printer.status(&format!("wrote {shown}"));
         }
     }
+    run_after(runner, package, image)?;
     ctx.printer.status(&format!("{}: {reference}", package.rel));
     Ok(())
+}
+
+/// Runs `[[image]] after` steps (e.g. `gzip`) in the package directory.
+fn run_after(runner: &Runner, package: &Package, image: &Image) -> anyhow::Result<()> {
+    if image.after.is_empty() {
+        return Ok(());
+    }
+    let client = crate::chart_repo::Client::new(0, std::time::Duration::from_millis(1), None)
+        .map_err(Failure::new)?;
+    let endpoints = crate::update::session::Endpoints {
+        github: "https://github.com".into(),
+        github_api: "https://api.github.com".into(),
+    };
+    let mut session = crate::update::session::Session {
+        runner,
+        client: &client,
+        endpoints: &endpoints,
+        stage: package.dir.clone(),
+        package: package.rel.clone(),
+        vars: Vars::new(package.manifest.vars.clone()),
+        old_lock: None,
+        locked: false,
+        max_bytes: crate::archive::DEFAULT_MAX_BYTES,
+        new_lock: crate::update::lock::Lock::default(),
+        notes: Vec::new(),
+    };
+    for (index, step) in image.after.iter().enumerate() {
+        crate::update::run_step(&mut session, index + 1, step).map_err(|err| {
+            Failure::new(format!(
+                "`after` step {} (`{}`): {err}",
+                index + 1,
+                crate::update::kind(step)
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// Files copied into a build context by `[[image]] prepare`, removed on drop when `cleanup`.
+struct Prepared {
+    created: Vec<PathBuf>,
+}
+
+impl Prepared {
+    fn run(
+        workspace: &Workspace,
+        package: &Package,
+        steps: &[crate::manifest::Prepare],
+        dry_run: bool,
+    ) -> anyhow::Result<Prepared> {
+        let mut prepared = Prepared { created: Vec::new() };
+        for step in steps {
+            match step.kind {
+                crate::manifest::PrepareKind::Copy => {
+                    let (Some(from), Some(to)) = (&step.from, &step.to) else {
+                        return Err(Failure::new("a `prepare` copy needs `from` and `to`").into());
+                    };
+                    let sources = expand(workspace, package, from)?;
+                    let target_dir = graph::normalize(&package.dir.join(to));
+                    if dry_run {
+                        continue;
+                    }
+                    std::fs::create_dir_all(&target_dir)
+                        .with_context(|| format!("cannot create `{}`", target_dir.display()))?;
+                    for source in sources {
+                        let target = target_dir.join(source.file_name().unwrap_or_default());
+                        std::fs::copy(&source, &target)
+                            .with_context(|| format!("cannot copy `{}`", source.display()))?;
+                        if step.cleanup {
+                            prepared.created.push(target);
+                        }
+                    }
+                }
+                crate::manifest::PrepareKind::Remove => {
+                    for path in &step.paths {
+                        if !dry_run {
+                            crate::update::fetch::remove_path(&package.dir.join(path))
+                                .map_err(Failure::new)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(prepared)
+    }
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        for path in &self.created {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// The files a `prepare` `from` names: a path, or a glob whose directory part is literal.
+fn expand(workspace: &Workspace, package: &Package, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
+    let full = graph::normalize(&package.dir.join(pattern));
+    if workspace.relative(&full).is_none() {
+        return Err(Failure::new(format!(
+            "`prepare` source `{pattern}` is outside the repository"
+        ))
+        .into());
+    }
+    let name = full.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    if !name.contains(['*', '?', '[']) {
+        return Ok(vec![full]);
+    }
+    let dir = full.parent().map(Path::to_path_buf).unwrap_or_default();
+    let matcher = globset::Glob::new(&name)
+        .map_err(|err| Failure::new(format!("`{pattern}`: {err}")))?
+        .compile_matcher();
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot read `{}`", dir.display()))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.is_file() && path.file_name().is_some_and(|file| matcher.is_match(file))
+        })
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        return Err(Failure::new(format!("`prepare` source `{pattern}` matches no file")).into());
+    }
+    Ok(found)
 }
 
 fn describe_write(write: &crate::manifest::Write, value: &str) -> String {

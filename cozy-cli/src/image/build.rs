@@ -50,7 +50,7 @@ pub fn plan(
     match &image.platform {
         Some(OneOrMany::One(platform)) => args.push(format!("--platform={platform}")),
         Some(OneOrMany::Many(platforms)) => {
-            args.push(format!("--platform={}", platforms.join(",")))
+            args.push(format!("--platform={}", platforms.join(",")));
         }
         None => {}
     }

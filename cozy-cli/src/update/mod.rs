@@ -49,7 +49,8 @@ pub fn run(
     Ok(Report { notes: session.notes, changes })
 }
 
-fn run_step(session: &mut Session<'_>, number: usize, step: &Step) -> Result<(), String> {
+/// Runs one step (1-based `number`) against `session`'s tree.
+pub fn run_step(session: &mut Session<'_>, number: usize, step: &Step) -> Result<(), String> {
     match step {
         Step::HelmPull { .. } | Step::Download { .. } | Step::Archive { .. } => {
             run_fetch(session, number, step)

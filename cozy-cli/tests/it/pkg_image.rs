@@ -286,3 +286,48 @@ fn builder_create_wraps_buildx_create() {
         ]]
     );
 }
+
+#[test]
+fn prepare_copies_into_the_context_and_cleans_up_and_after_steps_run() {
+    let t = project()
+        .real("gzip")
+        .chart("core/platform", "0.0.0")
+        .file("packages/system/etcd-operator-crds/Chart.yaml", "apiVersion: v2\nname: etcd-operator-crds\nversion: 0.1.0\n")
+        .file("packages/system/etcd-operator-crds/templates/a.yaml", "kind: CustomResourceDefinition\n")
+        .file("packages/system/etcd-operator-crds/templates/b.yaml", "kind: CustomResourceDefinition\n")
+        .file("packages/core/platform/values.yaml", "migrations:\n  image: old\n")
+        .file("packages/core/platform/files/components.yaml", "image: x\n")
+        .file(
+            "packages/core/platform/cozy.toml",
+            r#"[[image]]
+name = "platform-migrations"
+context = "images/migrations"
+prepare = [{ kind = "copy", from = "../../system/etcd-operator-crds/templates/*.yaml", to = "images/migrations/etcd-operator-crds/", cleanup = true }]
+write = [{ file = "values.yaml", key = "migrations.image", value = "{ref}" }]
+after = [{ kind = "gzip", src = "files/components.yaml", dest = "files/components.gz" }]
+"#,
+        )
+        .script(
+            "docker",
+            r#"while [ $# -gt 0 ]; do [ "$1" = --metadata-file ] && meta=$2; shift; done
+ls images/migrations/etcd-operator-crds > "$COZY_FAKE_DIR/context-listing"
+printf '{"containerimage.digest":"%s"}' "$(cat "$COZY_FAKE_DIR/digest")" > "$meta""#,
+        );
+    let out = t.cozy(["pkg", "image", "platform"]);
+    out.code(0);
+    assert_eq!(
+        std::fs::read_to_string(t.fake_dir().join("context-listing")).unwrap(),
+        "a.yaml\nb.yaml\n"
+    );
+    assert!(
+        !t.root()
+            .join("packages/core/platform/images/migrations/etcd-operator-crds/a.yaml")
+            .exists(),
+        "prepare cleaned up"
+    );
+    assert_eq!(
+        read(&t, "packages/core/platform/values.yaml"),
+        format!("migrations:\n  image: registry.example/cozy/platform-migrations:dev@{DIGEST}\n")
+    );
+    assert!(t.root().join("packages/core/platform/files/components.gz").is_file());
+}
