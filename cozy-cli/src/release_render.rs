@@ -91,33 +91,43 @@ pub fn from_helmrelease(
         parsed.push(parse_yaml(&text, &format!("{}/{file}", package.rel))?);
     }
     let mut from_refs = Vec::new();
+    let mut targeted = Vec::new();
     for reference in hr["spec"]["valuesFrom"].as_array().into_iter().flatten() {
-        from_refs.push(resolve_reference(kube, reference, namespace)?);
+        match reference["targetPath"].as_str().filter(|path| !path.is_empty()) {
+            Some(path) => {
+                if let Some(value) = resolve_reference(kube, reference, namespace, true)? {
+                    targeted.push((path.to_owned(), value));
+                }
+            }
+            None => from_refs.push(resolve_reference(kube, reference, namespace, false)?),
+        }
     }
     let spec_values = match &hr["spec"]["values"] {
         serde_json::Value::Null => None,
         json => Some(serde_yaml::to_value(json).context("HelmRelease spec.values")?),
     };
-    Ok(Inputs {
-        chart_defaults: values::chart_defaults(parsed),
-        user: values::user_values(from_refs.into_iter().flatten().collect(), spec_values, extra),
-    })
+    let mut user =
+        values::user_values(from_refs.into_iter().flatten().collect(), spec_values, extra);
+    // Flux sets targetPath references last, so they beat even spec.values.
+    for (path, value) in targeted {
+        values::set_path(&mut user, &path, value)
+            .map_err(|err| anyhow::anyhow!("valuesFrom targetPath `{path}`: {err}"))?;
+    }
+    Ok(Inputs { chart_defaults: values::chart_defaults(parsed), user })
 }
 
+/// The values a `valuesFrom` reference names: parsed YAML, or with `raw` (a `targetPath`
+/// reference) the text as a Helm `--set` value.
 fn resolve_reference(
     kube: &Kube<'_>,
     reference: &serde_json::Value,
     namespace: &str,
+    raw: bool,
 ) -> anyhow::Result<Option<Value>> {
     let kind = reference["kind"].as_str().unwrap_or("");
     let name = reference["name"].as_str().unwrap_or("");
     let key = reference["valuesKey"].as_str().unwrap_or("values.yaml");
     let optional = reference["optional"].as_bool().unwrap_or(false);
-    if reference["targetPath"].as_str().is_some_and(|path| !path.is_empty()) {
-        bail!(
-            "valuesFrom {kind} `{namespace}/{name}`: `targetPath` is not supported by this cozy yet"
-        );
-    }
     let resource = match kind {
         "Secret" => "secret",
         "ConfigMap" => "configmap",
@@ -149,6 +159,9 @@ fn resolve_reference(
     } else {
         text.to_owned()
     };
+    if raw {
+        return Ok(Some(values::set_value(&text)));
+    }
     parse_yaml(&text, &format!("{kind} {namespace}/{name} key {key}")).map(Some)
 }
 

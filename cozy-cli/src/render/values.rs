@@ -55,6 +55,57 @@ pub fn user_values(
     result
 }
 
+/// A Helm `--set` value: quoted text stays a string; `true`/`false`/`null` and integers are
+/// typed; anything else is a string.
+#[must_use]
+pub fn set_value(text: &str) -> Value {
+    let trimmed = text.trim();
+    for quote in ['"', '\''] {
+        if let Some(inner) = trimmed.strip_prefix(quote).and_then(|rest| rest.strip_suffix(quote)) {
+            return Value::String(inner.to_owned());
+        }
+    }
+    match trimmed {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "null" => Value::Null,
+        _ => trimmed.parse::<i64>().map_or_else(
+            |_| Value::String(trimmed.to_owned()),
+            |number| Value::Number(number.into()),
+        ),
+    }
+}
+
+/// Sets `value` at a dot path (`a.b[0].c`) in `target`, creating maps on the way.
+pub fn set_path(target: &mut Value, path: &str, value: Value) -> Result<(), String> {
+    use crate::yaml_edit::Segment;
+    let segments = crate::yaml_edit::parse_path(path).map_err(|err| err.message)?;
+    let mut node = target;
+    for segment in segments {
+        node = match segment {
+            Segment::Key(key) => {
+                if !node.is_mapping() {
+                    *node = Value::Mapping(serde_yaml::Mapping::new());
+                }
+                let Value::Mapping(map) = node else { unreachable!("made a mapping above") };
+                map.entry(Value::String(key)).or_insert(Value::Null)
+            }
+            Segment::Index(index) => {
+                if !node.is_sequence() {
+                    *node = Value::Sequence(Vec::new());
+                }
+                let Value::Sequence(items) = node else { unreachable!("made a sequence above") };
+                if items.len() <= index {
+                    items.resize(index + 1, Value::Null);
+                }
+                &mut items[index]
+            }
+        };
+    }
+    *node = value;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +140,14 @@ mod tests {
         let defaults =
             chart_defaults(vec![yaml("a: 1\nb: {c: 1}\n"), yaml("b: {d: 2}\n")]).unwrap();
         assert_eq!(defaults, yaml("a: 1\nb: {c: 1, d: 2}\n"));
+    }
+
+    #[test]
+    fn target_paths_set_typed_values() {
+        let mut values = yaml("a: {b: 1}\n");
+        set_path(&mut values, "a.c[1].d", set_value("\"42\"")).unwrap();
+        set_path(&mut values, "a.b", set_value("true")).unwrap();
+        set_path(&mut values, "e", set_value("7")).unwrap();
+        assert_eq!(values, yaml("a: {b: true, c: [null, {d: '42'}]}\ne: 7\n"));
     }
 }

@@ -164,3 +164,23 @@ fn missing_helmrelease_and_secret_are_clear_errors() {
     out.code(2);
     assert!(out.stderr.starts_with("error: HelmRelease `cozy-demo/other` (helm.toolkit.fluxcd.io) not found\nhint: render from the package alone with `--plain`\n"), "{}", out.stderr);
 }
+
+#[test]
+fn target_path_references_beat_spec_values() {
+    let t = with_cluster(demo()).script(
+        "kubectl",
+        r#"case "$*" in
+  *"get helmreleases.helm.toolkit.fluxcd.io demo"*) echo '{"metadata":{"name":"demo","namespace":"cozy-demo"},"spec":{"valuesFrom":[{"kind":"ConfigMap","name":"cluster","valuesKey":"domain","targetPath":"_cluster.domain"},{"kind":"ConfigMap","name":"missing","optional":true}],"values":{"_cluster":{"domain":"from-spec","keep":true},"replicas":3}}}' ;;
+  *"get configmap cluster"*) echo '{"data":{"domain":"cozy.example"}}' ;;
+  *"get "*) echo 'Error from server (NotFound): not found' >&2; exit 1 ;;
+  *"api-versions"*) echo v1 ;;
+  *"version"*) echo '{"serverVersion":{"gitVersion":"v1.32.5"}}' ;;
+esac"#,
+    )
+    .script("helm", r#"while [ $# -gt 0 ]; do [ "$1" = --values ] && cp "$2" "$COZY_FAKE_DIR/user-values.yaml"; shift; done"#);
+    t.cozy(["pkg", "show", "demo"]).code(0);
+    assert_eq!(
+        std::fs::read_to_string(t.fake_dir().join("user-values.yaml")).unwrap(),
+        "_cluster:\n  domain: cozy.example\n  keep: true\nreplicas: 3\n"
+    );
+}
