@@ -57,6 +57,8 @@ pub enum Command {
     Builder(BuilderCommand),
     /// Print the JSON Schema of `cozy.toml`.
     Schema(SchemaArgs),
+    /// Print a shell completion script: `cozy completions bash > /etc/bash_completion.d/cozy`.
+    Completions(CompletionsArgs),
     /// Helm post-renderer: add Flux's labels to the manifests on stdin (used by `pkg apply`).
     #[command(name = "__post-render", hide = true)]
     PostRender(PostRenderArgs),
@@ -136,6 +138,14 @@ pub struct ImageArgs {
     /// The platform version (`COZYSTACK_VERSION`; default from `git describe`).
     #[arg(long, value_name = "VERSION")]
     pub cozystack_version: Option<String>,
+}
+
+/// `cozy completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `cozy builder …`.

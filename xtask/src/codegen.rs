@@ -23,6 +23,17 @@ pub(crate) fn run(mode: Mode) -> anyhow::Result<()> {
             schema_with_preamble(&cozy::workspace_manifest::json_schema()),
         ),
         ("docs/env.md", env_reference()),
+        ("docs/cli.md", cli_reference()),
+        ("docs/man/cozy.1", man_page()?),
+        (
+            "docs/completions/cozy.bash",
+            cozy::commands::completions::script(clap_complete_shell::Bash),
+        ),
+        ("docs/completions/_cozy", cozy::commands::completions::script(clap_complete_shell::Zsh)),
+        (
+            "docs/completions/cozy.fish",
+            cozy::commands::completions::script(clap_complete_shell::Fish),
+        ),
     ];
     let mut stale = Vec::new();
     for (rel, contents) in files {
@@ -36,12 +47,49 @@ pub(crate) fn run(mode: Mode) -> anyhow::Result<()> {
     Ok(())
 }
 
+use clap::CommandFactory as _;
+use clap_complete::Shell as clap_complete_shell;
+
+/// The command reference: every (visible) command's `--help`, from the clap definition.
+fn cli_reference() -> String {
+    let mut command = cozy::cli::Cli::command().term_width(100);
+    command.build();
+    let mut text = format!("<!-- {PREAMBLE} -->\n\n# Command reference\n");
+    append_help(&mut text, &mut command, "cozy");
+    text
+}
+
+fn append_help(text: &mut String, command: &mut clap::Command, path: &str) {
+    let help = command.render_long_help().to_string();
+    let _ = write!(text, "\n## `{path}`\n\n```text\n{}\n```\n", help.trim_end());
+    let names: Vec<String> = command
+        .get_subcommands()
+        .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help")
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    for name in names {
+        if let Some(sub) = command.find_subcommand_mut(&name) {
+            append_help(text, sub, &format!("{path} {name}"));
+        }
+    }
+}
+
+/// The man page (roff), from the clap definition.
+fn man_page() -> anyhow::Result<String> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cozy::cli::Cli::command()).render(&mut out)?;
+    Ok(String::from_utf8(out)?)
+}
+
 /// Returns whether the file was stale (in check mode it is left alone).
 fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> anyhow::Result<bool> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
         return Ok(false);
     }
     if mode == Mode::Write {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
         #[expect(clippy::disallowed_methods, reason = "xtask writes the generated files it owns")]
         std::fs::write(path, contents)?;
         return Ok(false);

@@ -1,6 +1,7 @@
 //! One file per command; this module only dispatches.
 
 mod builder;
+pub mod completions;
 mod generate;
 mod pkg_apply;
 mod pkg_cluster;
@@ -92,6 +93,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Generate(_) => "cozy generate",
         Command::Builder(_) => "cozy builder create",
         Command::Schema(_) => "cozy schema",
+        Command::Completions(_) => "cozy completions",
     }
 }
 
@@ -121,5 +123,6 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Generate(args) => generate::run(ctx, &args),
         Command::Builder(crate::cli::BuilderCommand::Create(args)) => builder::create(ctx, &args),
         Command::Schema(args) => schema::run(ctx, &args),
+        Command::Completions(args) => completions::run(ctx, &args),
     }
 }

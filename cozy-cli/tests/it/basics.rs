@@ -77,3 +77,20 @@ fn demo_platform_generated_files_are_fresh() {
     out.code(0);
     assert_eq!(out.stdout, "", "run `cozy generate --all` in the demo platform");
 }
+
+#[test]
+fn completions_for_each_shell() {
+    let t = Project::new();
+    for (shell, marker) in
+        [("bash", "_cozy()"), ("zsh", "#compdef cozy"), ("fish", "complete -c cozy")]
+    {
+        let out = t.cozy(["completions", shell]);
+        out.code(0);
+        assert!(
+            out.stdout.contains(marker),
+            "{shell}: {}",
+            &out.stdout[..out.stdout.len().min(200)]
+        );
+        assert!(out.stdout.contains("generate"), "{shell} completes subcommands");
+    }
+}
