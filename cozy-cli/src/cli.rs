@@ -100,6 +100,8 @@ pub enum PkgCommand {
     Delete(ClusterArgs),
     /// Show each HelmRelease's suspend flag and Ready condition.
     Status(ClusterArgs),
+    /// Start a package from a template in `templates/`: `cozy pkg new apps/cache`.
+    New(NewArgs),
     /// Build the packages' `[[image]]`s with `docker buildx` and write the new references back.
     Image(ImageArgs),
     /// Check the manifests: one producer per image reference, write-backs only to the allowed
@@ -177,6 +179,17 @@ pub struct BuilderCreateArgs {
     /// Make it the default builder (`docker buildx create --use`).
     #[arg(long = "use")]
     pub use_builder: bool,
+}
+
+/// `cozy pkg new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// `KIND/NAME`, e.g. `apps/cache` (created as `packages/apps/cache`).
+    #[arg(value_name = "KIND/NAME")]
+    pub package: String,
+    /// Template directory under `templates/` (default: `app` for apps and extra, else `system`).
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
 }
 
 /// `cozy pkg lint`.

@@ -91,6 +91,9 @@ _cozy() {
             cozy__subcmd__help__subcmd__pkg,list)
                 cmd="cozy__subcmd__help__subcmd__pkg__subcmd__list"
                 ;;
+            cozy__subcmd__help__subcmd__pkg,new)
+                cmd="cozy__subcmd__help__subcmd__pkg__subcmd__new"
+                ;;
             cozy__subcmd__help__subcmd__pkg,resume)
                 cmd="cozy__subcmd__help__subcmd__pkg__subcmd__resume"
                 ;;
@@ -127,6 +130,9 @@ _cozy() {
             cozy__subcmd__pkg,list)
                 cmd="cozy__subcmd__pkg__subcmd__list"
                 ;;
+            cozy__subcmd__pkg,new)
+                cmd="cozy__subcmd__pkg__subcmd__new"
+                ;;
             cozy__subcmd__pkg,resume)
                 cmd="cozy__subcmd__pkg__subcmd__resume"
                 ;;
@@ -162,6 +168,9 @@ _cozy() {
                 ;;
             cozy__subcmd__pkg__subcmd__help,list)
                 cmd="cozy__subcmd__pkg__subcmd__help__subcmd__list"
+                ;;
+            cozy__subcmd__pkg__subcmd__help,new)
+                cmd="cozy__subcmd__pkg__subcmd__help__subcmd__new"
                 ;;
             cozy__subcmd__pkg__subcmd__help,resume)
                 cmd="cozy__subcmd__pkg__subcmd__help__subcmd__resume"
@@ -549,7 +558,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__help__subcmd__pkg)
-            opts="list update show diff apply suspend resume delete status image lint"
+            opts="list update show diff apply suspend resume delete status new image lint"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -633,6 +642,20 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__help__subcmd__pkg__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__help__subcmd__pkg__subcmd__new)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -731,7 +754,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__pkg)
-            opts="-C -v -q -h -V --verbose --quiet --dry-run --color --help --version list update show diff apply suspend resume delete status image lint help"
+            opts="-C -v -q -h -V --verbose --quiet --dry-run --color --help --version list update show diff apply suspend resume delete status new image lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -975,7 +998,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__pkg__subcmd__help)
-            opts="list update show diff apply suspend resume delete status image lint help"
+            opts="list update show diff apply suspend resume delete status new image lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1073,6 +1096,20 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__pkg__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__pkg__subcmd__help__subcmd__new)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1257,6 +1294,32 @@ _cozy() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__pkg__subcmd__new)
+            opts="-C -v -q -h -V --template --verbose --quiet --dry-run --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)

@@ -9,6 +9,7 @@ mod pkg_diff;
 mod pkg_image;
 mod pkg_lint;
 mod pkg_list;
+mod pkg_new;
 mod pkg_show;
 mod pkg_update;
 mod post_render;
@@ -88,6 +89,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Pkg(PkgCommand::Delete(_)) => "cozy pkg delete",
         Command::Pkg(PkgCommand::Status(_)) => "cozy pkg status",
         Command::Pkg(PkgCommand::Image(_)) => "cozy pkg image",
+        Command::Pkg(PkgCommand::New(_)) => "cozy pkg new",
         Command::Pkg(PkgCommand::Lint(_)) => "cozy pkg lint",
         Command::PostRender(_) => "cozy __post-render",
         Command::Generate(_) => "cozy generate",
@@ -118,6 +120,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
             pkg_cluster::run(ctx, &args, pkg_cluster::Verb::Status)
         }
         Command::Pkg(PkgCommand::Image(args)) => pkg_image::run(ctx, &args),
+        Command::Pkg(PkgCommand::New(args)) => pkg_new::run(ctx, &args),
         Command::Pkg(PkgCommand::Lint(args)) => pkg_lint::run(ctx, &args),
         Command::PostRender(args) => post_render::run(ctx, &args),
         Command::Generate(args) => generate::run(ctx, &args),

@@ -11,6 +11,7 @@ mod pkg_cluster;
 mod pkg_diff;
 mod pkg_image;
 mod pkg_list;
+mod pkg_new;
 mod pkg_show;
 mod pkg_update;
 mod support;
