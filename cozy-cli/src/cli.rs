@@ -52,6 +52,9 @@ pub enum Command {
     /// tools' flags: `cozy generate -v values.yaml -s values.schema.json -r README.md`. In
     /// this command `-v` means `--values`; use `--verbose` (or `cozy -v generate`) to echo.
     Generate(GenerateArgs),
+    /// Refresh the Grafana dashboards listed in `dashboards/dashboards.toml`.
+    #[command(subcommand)]
+    Dashboards(DashboardsCommand),
     /// Manage remote BuildKit builders for `pkg image` and Talos builds.
     #[command(subcommand)]
     Builder(BuilderCommand),
@@ -148,6 +151,21 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `cozy dashboards …`.
+#[derive(Debug, Subcommand)]
+pub enum DashboardsCommand {
+    /// Fetch every dashboard, apply its edits, write pretty-printed JSON.
+    Update(DashboardsUpdateArgs),
+}
+
+/// `cozy dashboards update`.
+#[derive(Debug, Args)]
+pub struct DashboardsUpdateArgs {
+    /// Write nothing: print a diff of every dashboard that would change; exit 1 if any would.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `cozy builder …`.

@@ -10,6 +10,7 @@ pub mod chart_repo;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod dashboards;
 pub mod env;
 pub mod error;
 pub mod fsx;

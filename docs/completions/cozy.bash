@@ -25,6 +25,9 @@ _cozy() {
             cozy,completions)
                 cmd="cozy__subcmd__completions"
                 ;;
+            cozy,dashboards)
+                cmd="cozy__subcmd__dashboards"
+                ;;
             cozy,generate)
                 cmd="cozy__subcmd__generate"
                 ;;
@@ -49,6 +52,18 @@ _cozy() {
             cozy__subcmd__builder__subcmd__help,help)
                 cmd="cozy__subcmd__builder__subcmd__help__subcmd__help"
                 ;;
+            cozy__subcmd__dashboards,help)
+                cmd="cozy__subcmd__dashboards__subcmd__help"
+                ;;
+            cozy__subcmd__dashboards,update)
+                cmd="cozy__subcmd__dashboards__subcmd__update"
+                ;;
+            cozy__subcmd__dashboards__subcmd__help,help)
+                cmd="cozy__subcmd__dashboards__subcmd__help__subcmd__help"
+                ;;
+            cozy__subcmd__dashboards__subcmd__help,update)
+                cmd="cozy__subcmd__dashboards__subcmd__help__subcmd__update"
+                ;;
             cozy__subcmd__help,__post-render)
                 cmd="cozy__subcmd__help__subcmd____post__subcmd__render"
                 ;;
@@ -57,6 +72,9 @@ _cozy() {
                 ;;
             cozy__subcmd__help,completions)
                 cmd="cozy__subcmd__help__subcmd__completions"
+                ;;
+            cozy__subcmd__help,dashboards)
+                cmd="cozy__subcmd__help__subcmd__dashboards"
                 ;;
             cozy__subcmd__help,generate)
                 cmd="cozy__subcmd__help__subcmd__generate"
@@ -72,6 +90,9 @@ _cozy() {
                 ;;
             cozy__subcmd__help__subcmd__builder,create)
                 cmd="cozy__subcmd__help__subcmd__builder__subcmd__create"
+                ;;
+            cozy__subcmd__help__subcmd__dashboards,update)
+                cmd="cozy__subcmd__help__subcmd__dashboards__subcmd__update"
                 ;;
             cozy__subcmd__help__subcmd__pkg,apply)
                 cmd="cozy__subcmd__help__subcmd__pkg__subcmd__apply"
@@ -194,7 +215,7 @@ _cozy() {
 
     case "${cmd}" in
         cozy)
-            opts="-C -v -q -h -V --verbose --quiet --dry-run --color --help --version pkg generate builder schema completions __post-render help"
+            opts="-C -v -q -h -V --verbose --quiet --dry-run --color --help --version pkg generate dashboards builder schema completions __post-render help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,6 +394,92 @@ _cozy() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cozy__subcmd__dashboards)
+            opts="-C -v -q -h -V --verbose --quiet --dry-run --color --help --version update help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__dashboards__subcmd__help)
+            opts="update help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__dashboards__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__dashboards__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__dashboards__subcmd__update)
+            opts="-C -v -q -h -V --check --verbose --quiet --dry-run --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cozy__subcmd__generate)
             opts="-s -r -g -m -c -C -v -q -h -V --all --kind --changed-since --committed --check --dialect --values --schema --readme --go-types --module --group-name --version-name --config --verbose --quiet --dry-run --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -460,7 +567,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__help)
-            opts="pkg generate builder schema completions __post-render help"
+            opts="pkg generate dashboards builder schema completions __post-render help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -518,6 +625,34 @@ _cozy() {
         cozy__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__help__subcmd__dashboards)
+            opts="update"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__help__subcmd__dashboards__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

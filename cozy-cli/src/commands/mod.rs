@@ -2,6 +2,7 @@
 
 mod builder;
 pub mod completions;
+mod dashboards;
 mod generate;
 mod pkg_apply;
 mod pkg_cluster;
@@ -94,6 +95,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::PostRender(_) => "cozy __post-render",
         Command::Generate(_) => "cozy generate",
         Command::Builder(_) => "cozy builder create",
+        Command::Dashboards(_) => "cozy dashboards update",
         Command::Schema(_) => "cozy schema",
         Command::Completions(_) => "cozy completions",
     }
@@ -125,6 +127,9 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::PostRender(args) => post_render::run(ctx, &args),
         Command::Generate(args) => generate::run(ctx, &args),
         Command::Builder(crate::cli::BuilderCommand::Create(args)) => builder::create(ctx, &args),
+        Command::Dashboards(crate::cli::DashboardsCommand::Update(args)) => {
+            dashboards::update(ctx, &args)
+        }
         Command::Schema(args) => schema::run(ctx, &args),
         Command::Completions(args) => completions::run(ctx, &args),
     }

@@ -5,6 +5,7 @@
 mod basics;
 mod changed_since;
 mod chart_repo;
+mod dashboards;
 mod e2e;
 mod generate;
 mod pkg_cluster;
