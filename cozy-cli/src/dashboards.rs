@@ -75,7 +75,9 @@ pub fn apply(json: &str, edits: &[Edit]) -> Result<String, String> {
     for edit in edits {
         match edit {
             Edit::Set { path, value: new } => {
-                *slot(&mut value, path, true)?.ok_or("unreachable")? = new.clone()
+                if let Some(target) = slot(&mut value, path, true)? {
+                    *target = new.clone();
+                }
             }
             Edit::Delete { path } => delete(&mut value, path)?,
             Edit::Replace { find, with } => replace_strings(&mut value, find, with),

@@ -29,8 +29,7 @@ pub struct Target {
 pub fn target(
     package: &Package,
     identity: &Identity,
-    name: Option<&str>,
-    namespace: Option<&str>,
+    args: &crate::cli::ReleaseArgs,
 ) -> anyhow::Result<Target> {
     if identity.mode == ReleaseMode::None {
         return Err(Failure::new(format!(
@@ -39,8 +38,8 @@ pub fn target(
         ))
         .into());
     }
-    let name = name.map(str::to_owned).or_else(|| identity.name.clone());
-    let namespace = namespace.map(str::to_owned).or_else(|| identity.namespace.clone());
+    let name = args.name.clone().or_else(|| identity.name.clone());
+    let namespace = args.namespace.clone().or_else(|| identity.namespace.clone());
     match (name, namespace) {
         (Some(name), Some(namespace)) => Ok(Target { name, namespace }),
         _ => Err(Failure::new(format!("{}: no release name and namespace", package.rel))

@@ -37,12 +37,7 @@ pub(super) fn run(ctx: &Ctx, args: &ApplyArgs) -> anyhow::Result<Outcome> {
         |index| -> anyhow::Result<()> {
             let package = workspace.package(index);
             let identity = release::resolve(package, &components).map_err(Failure::new)?;
-            let target = release_render::target(
-                package,
-                &identity,
-                args.release.name.as_deref(),
-                args.release.namespace.as_deref(),
-            )?;
+            let target = release_render::target(package, &identity, &args.release)?;
             ctx.printer.status(&format!(
                 "applying {} as {} in namespace {} on context {context}",
                 package.rel, target.name, target.namespace

@@ -33,14 +33,7 @@ pub(super) fn run(ctx: &Ctx, args: &ClusterArgs, verb: Verb) -> anyhow::Result<O
         let package = workspace.package(index);
         release::resolve(package, &components)
             .map_err(|err| Failure::new(err).into())
-            .and_then(|identity| {
-                release_render::target(
-                    package,
-                    &identity,
-                    args.release.name.as_deref(),
-                    args.release.namespace.as_deref(),
-                )
-            })
+            .and_then(|identity| release_render::target(package, &identity, &args.release))
             .and_then(|target| act(ctx, &kube, package, &target, verb))
     })?;
     for result in results {

@@ -54,12 +54,7 @@ pub(super) fn run(ctx: &Ctx, args: &DiffArgs) -> anyhow::Result<Outcome> {
             let package = workspace.package(index);
             let identity = release::resolve(package, &components).map_err(Failure::new)?;
             let Some((old, new)) = &trees else {
-                let target = release_render::target(
-                    package,
-                    &identity,
-                    args.release.name.as_deref(),
-                    args.release.namespace.as_deref(),
-                )?;
+                let target = release_render::target(package, &identity, &args.release)?;
                 return cluster_diff(ctx, &runner, package, &target, args, options);
             };
             // Offline renders need a name even for apps; the package name stands in.

@@ -27,12 +27,7 @@ pub(super) fn run(ctx: &Ctx, args: &ShowArgs) -> anyhow::Result<Outcome> {
         |index| -> anyhow::Result<String> {
             let package = workspace.package(index);
             let identity = release::resolve(package, &components).map_err(Failure::new)?;
-            let target = release_render::target(
-                package,
-                &identity,
-                args.release.name.as_deref(),
-                args.release.namespace.as_deref(),
-            )?;
+            let target = release_render::target(package, &identity, &args.release)?;
             let plain = args.render.plain || identity.mode == ReleaseMode::Plain;
             let (inputs, capabilities) = if plain {
                 let user = crate::render::values::user_values(Vec::new(), None, extra.clone());
