@@ -275,8 +275,8 @@ pub struct DiffArgs {
     #[arg(short = 'U', long, value_name = "N", default_value_t = 3, allow_negative_numbers = true)]
     pub unified: i64,
     /// Output format.
-    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
-    pub output: ListFormat,
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Text)]
+    pub output: DiffFormat,
 }
 
 /// The release to act on and how to reach the cluster.
@@ -369,6 +369,9 @@ pub struct SelectArgs {
     /// With `--changed-since`: only committed changes.
     #[arg(long, requires = "changed_since")]
     pub committed: bool,
+    /// The verb the selection is for, whose `[select.<verb>] full_rebuild` globs also apply.
+    #[arg(skip)]
+    pub verb: Option<String>,
 }
 
 /// `cozy pkg list`.
@@ -380,6 +383,10 @@ pub struct ListArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
     pub output: ListFormat,
+    /// Only packages that a verb would act on: `image` (packages with `[[image]]` and
+    /// `[build] ci = true`, in `[build] units` order), `update`, `generate`.
+    #[arg(long = "for", value_enum, value_name = "VERB")]
+    pub for_verb: Option<ForVerb>,
 }
 
 /// `cozy pkg list --output`.
@@ -389,6 +396,28 @@ pub enum ListFormat {
     Table,
     /// A JSON array of objects for scripts.
     Json,
+    /// A one-line JSON array of package paths (a CI build matrix, `[]` when empty).
+    Paths,
+}
+
+/// `cozy pkg diff --output`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// helm-diff style report with unified diffs.
+    Text,
+    /// A JSON array of `{package, key, change, diff}`.
+    Json,
+}
+
+/// `cozy pkg list --for`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ForVerb {
+    /// `cozy pkg image`.
+    Image,
+    /// `cozy pkg update`.
+    Update,
+    /// `cozy generate`.
+    Generate,
 }
 
 /// `cozy generate`.

@@ -59,7 +59,7 @@ pub fn select(
             built = Graph::build(workspace);
             &built
         };
-        let hit = changed_packages(workspace, graph, &changed)?;
+        let hit = changed_packages(workspace, graph, &changed, args.verb.as_deref())?;
         for (slot, hit) in chosen.iter_mut().zip(hit) {
             *slot |= hit;
         }
@@ -182,10 +182,16 @@ fn changed_packages(
     workspace: &Workspace,
     graph: &Graph,
     changed: &BTreeSet<String>,
+    verb: Option<&str>,
 ) -> anyhow::Result<Vec<bool>> {
     let count = workspace.packages().len();
-    let full = glob_set(&workspace.manifest().workspace.full_rebuild, Path::new(""))
-        .context("invalid `[workspace] full_rebuild` glob in cozy.toml")?;
+    let manifest = workspace.manifest();
+    let mut globs = manifest.workspace.full_rebuild.clone();
+    if let Some(for_verb) = verb.and_then(|verb| manifest.select.get(verb)) {
+        globs.extend(for_verb.full_rebuild.iter().cloned());
+    }
+    let full =
+        glob_set(&globs, Path::new("")).context("invalid `full_rebuild` glob in cozy.toml")?;
     if changed.iter().any(|path| full.is_match(path)) {
         return Ok(vec![true; count]);
     }

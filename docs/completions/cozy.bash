@@ -1110,11 +1110,11 @@ _cozy() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 -C)
@@ -1409,7 +1409,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__pkg__subcmd__list)
-            opts="-o -C -v -q -h -V --all --kind --changed-since --committed --output --verbose --quiet --dry-run --color --help --version"
+            opts="-o -C -v -q -h -V --all --kind --changed-since --committed --output --for --verbose --quiet --dry-run --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1424,11 +1424,15 @@ _cozy() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json paths" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json paths" -- "${cur}"))
+                    return 0
+                    ;;
+                --for)
+                    COMPREPLY=($(compgen -W "image update generate" -- "${cur}"))
                     return 0
                     ;;
                 -C)

@@ -66,7 +66,11 @@ complete -c cozy -n "__fish_cozy_using_subcommand pkg; and not __fish_seen_subco
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from list" -l kind -d 'Only packages of this kind (the directory under `packages/`); repeatable' -r
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from list" -l changed-since -d 'Packages with files changed since the merge base with REF (plus uncommitted and untracked files), and every package that depends on them' -r
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table for people'
-json\t'A JSON array of objects for scripts'"
+json\t'A JSON array of objects for scripts'
+paths\t'A one-line JSON array of package paths (a CI build matrix, `[]` when empty)'"
+complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from list" -l for -d 'Only packages that a verb would act on: `image` (packages with `[[image]]` and `[build] ci = true`, in `[build] units` order), `update`, `generate`' -r -f -a "image\t'`cozy pkg image`'
+update\t'`cozy pkg update`'
+generate\t'`cozy generate`'"
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from list" -s C -d 'Run as if cozy was started in DIR' -r -F
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
 always\t'Always color'
@@ -130,8 +134,8 @@ complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcomman
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from diff" -l api-versions -d 'API versions to render against (default: the cluster\'s, or `[render] api_versions`)' -r
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from diff" -l rev -d 'Compare renders of two git revisions: `A..B`, or `A` for A against the working tree' -r
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from diff" -s U -l unified -d 'Lines of context around changes, as `diff -U`; -1 shows whole objects' -r
-complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table for people'
-json\t'A JSON array of objects for scripts'"
+complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format' -r -f -a "text\t'helm-diff style report with unified diffs'
+json\t'A JSON array of `{package, key, change, diff}`'"
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from diff" -s C -d 'Run as if cozy was started in DIR' -r -F
 complete -c cozy -n "__fish_cozy_using_subcommand pkg; and __fish_seen_subcommand_from diff" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
 always\t'Always color'

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use crate::cli::{DiffArgs, ListFormat, SelectArgs};
+use crate::cli::{DiffArgs, DiffFormat, SelectArgs};
 use crate::context::Ctx;
 use crate::error::{Failure, Outcome};
 use crate::kube::Kube;
@@ -82,11 +82,11 @@ pub(super) fn run(ctx: &Ctx, args: &DiffArgs) -> anyhow::Result<Outcome> {
             Ok(entries) => {
                 differ |= !entries.is_empty();
                 match args.output {
-                    ListFormat::Json => json.extend(entries.iter().map(|entry| {
+                    DiffFormat::Json => json.extend(entries.iter().map(|entry| {
                         serde_json::json!({"package": package.rel, "key": entry.key, "change": entry.change.as_str(), "diff": entry.diff})
                     })),
-                    ListFormat::Table if entries.is_empty() => ctx.printer.status(&format!("{}: no differences", package.rel)),
-                    ListFormat::Table => ctx.printer.stdout(&format!("{}:\n{}", package.rel, crate::output::Printer::color_diff_lines(&diff::report(&entries))))?,
+                    DiffFormat::Text if entries.is_empty() => ctx.printer.status(&format!("{}: no differences", package.rel)),
+                    DiffFormat::Text => ctx.printer.stdout(&format!("{}:\n{}", package.rel, crate::output::Printer::color_diff_lines(&diff::report(&entries))))?,
                 }
             }
             Err(err) => {
@@ -95,7 +95,7 @@ pub(super) fn run(ctx: &Ctx, args: &DiffArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    if args.output == ListFormat::Json {
+    if args.output == DiffFormat::Json {
         let mut text = serde_json::to_string_pretty(&json)?;
         text.push('\n');
         ctx.printer.stdout(&text)?;

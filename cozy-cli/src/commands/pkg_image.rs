@@ -22,8 +22,10 @@ use crate::workspace::{Package, Workspace};
 
 /// Builds the selected packages' images, one after another.
 pub(super) fn run(ctx: &Ctx, args: &ImageArgs) -> anyhow::Result<Outcome> {
+    let mut selection = args.select.clone();
+    selection.verb = Some("image".to_owned());
     let super::Selection { workspace, selected, .. } =
-        super::selection(ctx, &args.select, WhenEmpty::CurrentPackage)?;
+        super::selection(ctx, &selection, WhenEmpty::CurrentPackage)?;
     let runner = ctx.runner("");
     let overrides = Overrides {
         registry: args.registry.clone(),

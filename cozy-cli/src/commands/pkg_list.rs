@@ -3,7 +3,7 @@
 use console::style;
 use serde_json::json;
 
-use crate::cli::{ListArgs, ListFormat};
+use crate::cli::{ForVerb, ListArgs, ListFormat};
 use crate::context::Ctx;
 use crate::error::Outcome;
 use crate::graph::Graph;
@@ -17,7 +17,15 @@ pub(super) fn run(ctx: &Ctx, args: &ListArgs) -> anyhow::Result<Outcome> {
     let (graph, components) =
         rayon::join(|| Graph::build(&workspace), || workspace.platform_components());
     let components = components?;
-    let selected = select::select(ctx, &workspace, Some(&graph), &args.select, WhenEmpty::All)?;
+    let mut selection = args.select.clone();
+    selection.verb = args.for_verb.map(|verb| verb_name(verb).to_owned());
+    let mut selected = select::select(ctx, &workspace, Some(&graph), &selection, WhenEmpty::All)?;
+    if let Some(verb) = args.for_verb {
+        selected.retain(|&index| supports(workspace.package(index), verb));
+        if verb == ForVerb::Image {
+            order_by_units(&workspace, &mut selected);
+        }
+    }
     let rows: Vec<Row<'_>> = selected
         .iter()
         .map(|&index| {
@@ -41,12 +49,53 @@ pub(super) fn run(ctx: &Ctx, args: &ListArgs) -> anyhow::Result<Outcome> {
     let text = match args.output {
         ListFormat::Json => json_text(&rows),
         ListFormat::Table => table_text(&rows),
+        ListFormat::Paths => {
+            let paths: Vec<&str> = rows.iter().map(|row| row.package.rel.as_str()).collect();
+            format!("{}\n", serde_json::to_string(&paths).expect("strings serialize"))
+        }
     };
     ctx.printer.stdout(&text)?;
     if rows.is_empty() {
         ctx.printer.status("no packages selected");
     }
     Ok(if broken { Outcome::Findings } else { Outcome::Done })
+}
+
+fn verb_name(verb: ForVerb) -> &'static str {
+    match verb {
+        ForVerb::Image => "image",
+        ForVerb::Update => "update",
+        ForVerb::Generate => "generate",
+    }
+}
+
+/// Whether `verb` would act on `package` when selected by `--all` or `--changed-since`.
+fn supports(package: &Package, verb: ForVerb) -> bool {
+    let manifest = &package.manifest;
+    match verb {
+        ForVerb::Image => {
+            !manifest.images.is_empty()
+                && manifest.build.as_ref().is_some_and(|build| {
+                    build.ci && build.phase != Some(crate::manifest::Phase::Finalize)
+                })
+        }
+        ForVerb::Update => manifest.update.as_ref().is_some_and(|update| !update.steps.is_empty()),
+        ForVerb::Generate => crate::generate::plan(package).is_ok_and(|job| job.is_some()),
+    }
+}
+
+/// The `[build] units` order of the workspace; packages it does not list come after, by path.
+fn order_by_units(workspace: &crate::workspace::Workspace, selected: &mut [usize]) {
+    let units =
+        workspace.manifest().build.as_ref().map(|build| build.units.clone()).unwrap_or_default();
+    let rank = |index: &usize| {
+        let rel = &workspace.package(*index).rel;
+        (
+            units.iter().position(|unit| unit.trim_end_matches('/') == rel).unwrap_or(usize::MAX),
+            rel.clone(),
+        )
+    };
+    selected.sort_by_key(rank);
 }
 
 struct Row<'w> {

@@ -122,3 +122,71 @@ fn bad_reference_shows_the_git_command_and_its_stderr() {
         out.stderr
     );
 }
+
+/// A platform shaped like cozystack's image units, for the build-matrix cases of
+/// hack/build-matrix.sh (lifecycle.md §13).
+fn units() -> Project {
+    let image = |ci: bool| {
+        format!(
+            "[build]\nci = {ci}\n[[image]]\nname = \"x\"\nwrite = [{{ file = \"images/x.tag\", text = \"{{ref}}\" }}]\n"
+        )
+    };
+    let t = Project::new()
+        .real("git")
+        .file(
+            "cozy.toml",
+            "[workspace]\n[build]\nunits = [\"packages/apps/mariadb\", \"packages/system/dashboard\", \"packages/system/objectstorage-controller\"]\n[select.image]\nfull_rebuild = [\"packages/library/**\", \"hack/common-envs.mk\"]\n",
+        )
+        .chart("apps/mariadb", "0.0.0")
+        .file("packages/apps/mariadb/cozy.toml", &image(true))
+        .chart("apps/postgres", "0.0.0")
+        .file("packages/apps/postgres/values.yaml", "a: 1\n")
+        .chart("system/dashboard", "0.0.0")
+        .file("packages/system/dashboard/cozy.toml", &image(true))
+        .chart("system/objectstorage-controller", "0.0.0")
+        .file("packages/system/objectstorage-controller/cozy.toml", &format!("[deps]\ninputs = [\"../seaweedfs/**\"]\n{}", image(true)))
+        .chart("system/seaweedfs", "0.0.0")
+        .chart("system/kilo", "0.0.0")
+        .file("packages/system/kilo/cozy.toml", &image(false))
+        .chart("core/talos", "0.0.0")
+        .file("packages/library/cozy-lib/Chart.yaml", "apiVersion: v2\nname: cozy-lib\nversion: 0.1.0\ntype: library\n")
+        .file("docs/readme.md", "docs\n");
+    t.git(&["init", "-q"]);
+    t.git(&["add", "-A"]);
+    t.git(&["commit", "-qm", "initial"]);
+    t
+}
+
+fn matrix(t: &Project) -> String {
+    let out = t.cozy(["pkg", "list", "--changed-since", "HEAD", "--for", "image", "-o", "paths"]);
+    out.code(0);
+    out.stdout
+}
+
+#[test]
+fn image_build_matrix_like_build_matrix_sh() {
+    let t = units();
+    assert_eq!(matrix(&t), "[]\n");
+    let t = t
+        .file("docs/readme.md", "more docs\n")
+        .file("packages/core/talos/values.yaml", "x: 1\n")
+        .file("packages/apps/postgres/values.yaml", "a: 2\n");
+    assert_eq!(
+        matrix(&t),
+        "[]\n",
+        "docs, talos (no image unit) and postgres values (no image) select nothing"
+    );
+    let t = t.file("packages/system/dashboard/values.yaml", "b: 1\n");
+    assert_eq!(matrix(&t), "[\"packages/system/dashboard\"]\n");
+    let t = t.file("packages/system/seaweedfs/values.yaml", "c: 1\n");
+    assert_eq!(
+        matrix(&t),
+        "[\"packages/system/dashboard\",\"packages/system/objectstorage-controller\"]\n"
+    );
+    let t = t.file("packages/library/cozy-lib/templates/_x.tpl", "{{/* x */}}\n");
+    assert_eq!(
+        matrix(&t),
+        "[\"packages/apps/mariadb\",\"packages/system/dashboard\",\"packages/system/objectstorage-controller\"]\n",
+        "a library change rebuilds every unit, in units order; kilo is not in the CI set"
+    );
+}
