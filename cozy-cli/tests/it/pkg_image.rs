@@ -331,3 +331,43 @@ printf '{"containerimage.digest":"%s"}' "$(cat "$COZY_FAKE_DIR/digest")" > "$met
     );
     assert!(t.root().join("packages/core/platform/files/components.gz").is_file());
 }
+
+#[test]
+fn demo_cilium_argv_under_environment_combinations() {
+    let t = Project::new();
+    let cases: [(&[(&str, &str)], &str); 3] = [
+        (
+            &[],
+            "docker buildx build images/cilium --tag ghcr.io/cozystack/cozystack/cilium:dev --cache-from 'type=registry,ref=ghcr.io/cozystack/cozystack/cilium:buildcache' --metadata-file [META] '--provenance=false' '--push=1' '--load=0' --label 'org.opencontainers.image.source=https://github.com/cozystack/cozystack'",
+        ),
+        (
+            &[
+                ("IMAGE_TAG", "pr-9-f00"),
+                ("PUBLISH_VERSIONED", "1"),
+                ("WRITE_CACHE", "1"),
+                ("REGISTRY", "iad.ocir.io/x/cozystack"),
+            ],
+            "docker buildx build images/cilium --tag iad.ocir.io/x/cozystack/cilium:pr-9-f00 --tag iad.ocir.io/x/cozystack/cilium:1.16.3 --cache-from 'type=registry,ref=iad.ocir.io/x/cozystack/cilium:buildcache' --cache-to 'type=registry,ref=iad.ocir.io/x/cozystack/cilium:buildcache,mode=max,oci-mediatypes=true,image-manifest=true' --metadata-file [META] '--provenance=false' '--push=1' '--load=0' --label 'org.opencontainers.image.source=https://github.com/cozystack/cozystack'",
+        ),
+        (
+            &[
+                ("OCI_EXPORT_DIR", "/srv/oci"),
+                ("PUBLISH_FLOATING", "1"),
+                ("PLATFORM", "linux/arm64"),
+                ("BUILDER", "k8s"),
+            ],
+            "docker buildx build images/cilium --tag ghcr.io/cozystack/cozystack/cilium:dev --output 'type=oci,dest=/srv/oci/cilium.oci.tar' --cache-from 'type=registry,ref=ghcr.io/cozystack/cozystack/cilium:buildcache' --metadata-file [META] '--provenance=false' '--push=0' '--load=0' --label 'org.opencontainers.image.source=https://github.com/cozystack/cozystack' '--builder=k8s' '--platform=linux/arm64'",
+        ),
+    ];
+    for (envs, expected) in cases {
+        let out = t.cozy_in(&repo_root(), ["--dry-run", "pkg", "image", "cilium"], envs);
+        out.code(0);
+        let line = out
+            .stderr
+            .lines()
+            .find(|line| line.starts_with("$ docker"))
+            .expect("the build is printed");
+        let metadata = regex::Regex::new(r"--metadata-file \S+").unwrap();
+        assert_eq!(metadata.replace(&line[2..], "--metadata-file [META]"), expected, "{envs:?}");
+    }
+}
