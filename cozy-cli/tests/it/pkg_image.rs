@@ -359,6 +359,7 @@ fn demo_cilium_argv_under_environment_combinations() {
             "docker buildx build images/cilium --tag ghcr.io/cozystack/cozystack/cilium:dev --output 'type=oci,dest=/srv/oci/cilium.oci.tar' --cache-from 'type=registry,ref=ghcr.io/cozystack/cozystack/cilium:buildcache' --metadata-file [META] '--provenance=false' '--push=0' '--load=0' --label 'org.opencontainers.image.source=https://github.com/cozystack/cozystack' '--builder=k8s' '--platform=linux/arm64'",
         ),
     ];
+    let metadata = regex::Regex::new(r"--metadata-file \S+").unwrap();
     for (envs, expected) in cases {
         let out = t.cozy_in(&repo_root(), ["--dry-run", "pkg", "image", "cilium"], envs);
         out.code(0);
@@ -367,7 +368,6 @@ fn demo_cilium_argv_under_environment_combinations() {
             .lines()
             .find(|line| line.starts_with("$ docker"))
             .expect("the build is printed");
-        let metadata = regex::Regex::new(r"--metadata-file \S+").unwrap();
         assert_eq!(metadata.replace(&line[2..], "--metadata-file [META]"), expected, "{envs:?}");
     }
 }
