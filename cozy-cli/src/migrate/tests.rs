@@ -289,3 +289,20 @@ fn unknown_alias_and_pull_without_untar() {
     );
     let _ = pull("", "");
 }
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_always_round_trips(text in "(\\PC|\t|\n|\\\\|\\$|\\(|\\)|:|=| |'|\"){0,200}") {
+        let migration = migrate(&text);
+        if let Ok(toml) = migration.text() {
+            proptest::prop_assert!(PackageManifest::parse(&toml).is_ok(), "{toml}");
+        }
+    }
+
+    #[test]
+    fn recipe_lines_never_panic(line in "[a-z$(){}'\"|&<>=./ -]{0,80}") {
+        for target in ["update", "image", "generate", "test"] {
+            let _ = migrate(&format!("{target}:\n\t{line}\n"));
+        }
+    }
+}

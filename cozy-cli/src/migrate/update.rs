@@ -49,7 +49,11 @@ impl Migrator<'_> {
             let words: Vec<String> = state
                 .notes
                 .iter()
-                .map(|line| shell::words(&line.text).map(|w| w[1..].join(" ")).unwrap_or_default())
+                .map(|line| {
+                    shell::words(&line.text)
+                        .and_then(|w| w.get(1..).map(|rest| rest.join(" ")))
+                        .unwrap_or_default()
+                })
                 .collect();
             note = Some(words.join("\n"));
         } else {
