@@ -110,6 +110,9 @@ pub enum PkgCommand {
     /// Check the manifests: one producer per image reference, write-backs only to the allowed
     /// shapes. Exit 1 when something is wrong.
     Lint(LintArgs),
+    /// Write `cozy.toml` from the package's Makefile and report every recipe line it could not
+    /// express. Exit 1 when a package is only partly (or not) migrated.
+    Migrate(MigrateArgs),
 }
 
 /// `cozy pkg image`. The environment names of hack/common-envs.mk (REGISTRY, IMAGE_TAG,
@@ -208,6 +211,17 @@ pub struct NewArgs {
     /// Template directory under `templates/` (default: `app` for apps and extra, else `system`).
     #[arg(long, value_name = "NAME")]
     pub template: Option<String>,
+}
+
+/// `cozy pkg migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Which packages (default: the one the current directory is in).
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Overwrite an existing `cozy.toml` (without it, an existing file is left alone).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `cozy pkg lint`.

@@ -19,6 +19,7 @@ pub mod graph;
 pub mod image;
 pub mod kube;
 pub mod manifest;
+pub mod migrate;
 pub mod output;
 pub mod platform;
 pub mod release;

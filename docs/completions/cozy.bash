@@ -112,6 +112,9 @@ _cozy() {
             cozy__subcmd__help__subcmd__pkg,list)
                 cmd="cozy__subcmd__help__subcmd__pkg__subcmd__list"
                 ;;
+            cozy__subcmd__help__subcmd__pkg,migrate)
+                cmd="cozy__subcmd__help__subcmd__pkg__subcmd__migrate"
+                ;;
             cozy__subcmd__help__subcmd__pkg,new)
                 cmd="cozy__subcmd__help__subcmd__pkg__subcmd__new"
                 ;;
@@ -151,6 +154,9 @@ _cozy() {
             cozy__subcmd__pkg,list)
                 cmd="cozy__subcmd__pkg__subcmd__list"
                 ;;
+            cozy__subcmd__pkg,migrate)
+                cmd="cozy__subcmd__pkg__subcmd__migrate"
+                ;;
             cozy__subcmd__pkg,new)
                 cmd="cozy__subcmd__pkg__subcmd__new"
                 ;;
@@ -189,6 +195,9 @@ _cozy() {
                 ;;
             cozy__subcmd__pkg__subcmd__help,list)
                 cmd="cozy__subcmd__pkg__subcmd__help__subcmd__list"
+                ;;
+            cozy__subcmd__pkg__subcmd__help,migrate)
+                cmd="cozy__subcmd__pkg__subcmd__help__subcmd__migrate"
                 ;;
             cozy__subcmd__pkg__subcmd__help,new)
                 cmd="cozy__subcmd__pkg__subcmd__help__subcmd__new"
@@ -693,7 +702,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__help__subcmd__pkg)
-            opts="list update show diff apply suspend resume delete status new image lint"
+            opts="list update show diff apply suspend resume delete status new image lint migrate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -777,6 +786,20 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__help__subcmd__pkg__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__help__subcmd__pkg__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -889,7 +912,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__pkg)
-            opts="-C -v -q -h -V --verbose --quiet --dry-run --color --help --version list update show diff apply suspend resume delete status new image lint help"
+            opts="-C -v -q -h -V --verbose --quiet --dry-run --color --help --version list update show diff apply suspend resume delete status new image lint migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1133,7 +1156,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__pkg__subcmd__help)
-            opts="list update show diff apply suspend resume delete status new image lint help"
+            opts="list update show diff apply suspend resume delete status new image lint migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1231,6 +1254,20 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__pkg__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__pkg__subcmd__help__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1433,6 +1470,36 @@ _cozy() {
                     ;;
                 --for)
                     COMPREPLY=($(compgen -W "image update generate" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cozy__subcmd__pkg__subcmd__migrate)
+            opts="-C -v -q -h -V --all --kind --changed-since --committed --force --verbose --quiet --dry-run --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changed-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)

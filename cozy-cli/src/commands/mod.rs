@@ -10,6 +10,7 @@ mod pkg_diff;
 mod pkg_image;
 mod pkg_lint;
 mod pkg_list;
+mod pkg_migrate;
 mod pkg_new;
 mod pkg_show;
 mod pkg_update;
@@ -92,6 +93,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Pkg(PkgCommand::Image(_)) => "cozy pkg image",
         Command::Pkg(PkgCommand::New(_)) => "cozy pkg new",
         Command::Pkg(PkgCommand::Lint(_)) => "cozy pkg lint",
+        Command::Pkg(PkgCommand::Migrate(_)) => "cozy pkg migrate",
         Command::PostRender(_) => "cozy __post-render",
         Command::Generate(_) => "cozy generate",
         Command::Builder(_) => "cozy builder create",
@@ -124,6 +126,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Pkg(PkgCommand::Image(args)) => pkg_image::run(ctx, &args),
         Command::Pkg(PkgCommand::New(args)) => pkg_new::run(ctx, &args),
         Command::Pkg(PkgCommand::Lint(args)) => pkg_lint::run(ctx, &args),
+        Command::Pkg(PkgCommand::Migrate(args)) => pkg_migrate::run(ctx, &args),
         Command::PostRender(args) => post_render::run(ctx, &args),
         Command::Generate(args) => generate::run(ctx, &args),
         Command::Builder(crate::cli::BuilderCommand::Create(args)) => builder::create(ctx, &args),

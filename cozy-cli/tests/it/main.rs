@@ -12,6 +12,7 @@ mod pkg_cluster;
 mod pkg_diff;
 mod pkg_image;
 mod pkg_list;
+mod pkg_migrate;
 mod pkg_new;
 mod pkg_show;
 mod pkg_update;
