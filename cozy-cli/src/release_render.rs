@@ -57,6 +57,14 @@ pub struct Inputs {
     pub user: Value,
 }
 
+impl Inputs {
+    /// The package's own defaults plus `extra` files: no HelmRelease (`--plain`, offline renders).
+    #[must_use]
+    pub fn plain(extra: Vec<Value>) -> Inputs {
+        Inputs { chart_defaults: None, user: values::user_values(Vec::new(), None, extra) }
+    }
+}
+
 /// Composes values from the HelmRelease `hr` (JSON from kubectl) as Flux does, then `extra`.
 pub fn from_helmrelease(
     kube: &Kube<'_>,

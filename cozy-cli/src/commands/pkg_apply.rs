@@ -176,10 +176,7 @@ fn apply_plain(
     extra: Vec<serde_yaml::Value>,
     mode: ApplyMode,
 ) -> anyhow::Result<()> {
-    let inputs = Inputs {
-        chart_defaults: None,
-        user: crate::render::values::user_values(Vec::new(), None, extra),
-    };
+    let inputs = Inputs::plain(extra);
     let capabilities = super::pkg_show::offline_capabilities(workspace, &args.render);
     let request = release_render::Request {
         runner: kube.runner(),

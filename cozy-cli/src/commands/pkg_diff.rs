@@ -206,10 +206,7 @@ fn rev_diff(
             chart: package.chart.clone(),
             manifest: package.manifest.clone(),
         };
-        let inputs = Inputs {
-            chart_defaults: None,
-            user: serde_yaml::Value::Mapping(serde_yaml::Mapping::new()),
-        };
+        let inputs = Inputs::plain(Vec::new());
         let request = Request {
             runner,
             package: &moved,

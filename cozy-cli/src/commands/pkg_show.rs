@@ -30,11 +30,7 @@ pub(super) fn run(ctx: &Ctx, args: &ShowArgs) -> anyhow::Result<Outcome> {
             let target = release_render::target(package, &identity, &args.release)?;
             let plain = args.render.plain || identity.mode == ReleaseMode::Plain;
             let (inputs, capabilities) = if plain {
-                let user = crate::render::values::user_values(Vec::new(), None, extra.clone());
-                (
-                    Inputs { chart_defaults: None, user },
-                    offline_capabilities(&workspace, &args.render),
-                )
+                (Inputs::plain(extra.clone()), offline_capabilities(&workspace, &args.render))
             } else {
                 let hr = release_render::helmrelease(&kube, &target)?;
                 let inputs = release_render::from_helmrelease(&kube, package, &hr, extra.clone())?;
