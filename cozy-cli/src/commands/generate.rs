@@ -78,6 +78,15 @@ pub(super) fn run(ctx: &Ctx, args: &GenerateArgs) -> anyhow::Result<Outcome> {
     Ok(if args.check && changed > 0 { Outcome::Findings } else { Outcome::Done })
 }
 
+/// Writes every output that changes a file (used by `generate`, `pkg update`'s
+/// `then = ["generate"]` and `pkg new`).
+pub(super) fn write_changed(ctx: &Ctx, outputs: &[Output]) -> anyhow::Result<()> {
+    for output in outputs.iter().filter(|output| output.changes()) {
+        write(ctx, output)?;
+    }
+    Ok(())
+}
+
 fn write(ctx: &Ctx, output: &Output) -> anyhow::Result<()> {
     if let Some(parent) = output.file.path.parent() {
         std::fs::create_dir_all(parent)

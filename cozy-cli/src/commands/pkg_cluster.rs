@@ -82,7 +82,7 @@ fn act(
         }
         Verb::Delete => {
             kube.set_suspended(name, namespace, true)?;
-            ctx.runner("")
+            kube.runner()
                 .cmd(Tool::Helm)
                 .args(["uninstall", name, "--namespace", namespace])
                 .mutates()

@@ -204,10 +204,7 @@ fn run_after(runner: &Runner, package: &Package, image: &Image) -> anyhow::Resul
     }
     let client = crate::chart_repo::Client::new(0, std::time::Duration::from_millis(1), None)
         .map_err(Failure::new)?;
-    let endpoints = crate::update::session::Endpoints {
-        github: "https://github.com".into(),
-        github_api: "https://api.github.com".into(),
-    };
+    let endpoints = crate::update::session::Endpoints::from_env();
     let mut session = crate::update::session::Session {
         runner,
         client: &client,

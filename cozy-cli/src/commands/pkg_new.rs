@@ -68,12 +68,7 @@ pub(super) fn run(ctx: &Ctx, args: &NewArgs) -> anyhow::Result<Outcome> {
         .find(|package| package.rel == rel)
         .context("the new package is discovered")?;
     if let Some(job) = generate::plan(package).map_err(Failure::new)? {
-        for output in generate::render(&job).map_err(Failure::new)? {
-            if output.changes() {
-                fsx::write_atomic(&output.file.path, output.new.as_bytes())?;
-                ctx.printer.status(&format!("wrote {}", output.file.shown));
-            }
-        }
+        super::generate::write_changed(ctx, &generate::render(&job).map_err(Failure::new)?)?;
     }
     Ok(Outcome::Done)
 }

@@ -25,11 +25,7 @@ pub(super) fn run(ctx: &Ctx, args: &UpdateArgs) -> anyhow::Result<Outcome> {
     let selected = select::select(ctx, &workspace, None, &args.select, WhenEmpty::CurrentPackage)?;
     let runner = ctx.runner("");
     let client = client()?;
-    let endpoints = Endpoints {
-        github: env::var(env::GITHUB_URL).unwrap_or_else(|| "https://github.com".to_owned()),
-        github_api: env::var(env::GITHUB_API_URL)
-            .unwrap_or_else(|| "https://api.github.com".to_owned()),
-    };
+    let endpoints = Endpoints::from_env();
     let (mut updated, mut failed) = (0usize, 0usize);
     for index in selected {
         let package = workspace.package(index);
@@ -141,13 +137,7 @@ fn regenerate(ctx: &Ctx, package: &Package) -> anyhow::Result<()> {
             package.rel
         ))
     })?;
-    for output in generate::render(&job).map_err(Failure::new)? {
-        if output.changes() {
-            crate::fsx::write_atomic(&output.file.path, output.new.as_bytes())?;
-            ctx.printer.status(&format!("wrote {}", output.file.shown));
-        }
-    }
-    Ok(())
+    super::generate::write_changed(ctx, &generate::render(&job).map_err(Failure::new)?)
 }
 
 fn client() -> anyhow::Result<Client> {

@@ -19,6 +19,19 @@ pub struct Endpoints {
     pub github_api: String,
 }
 
+impl Endpoints {
+    /// `COZY_GITHUB_URL` and `COZY_GITHUB_API_URL`, else the public GitHub.
+    #[must_use]
+    pub fn from_env() -> Endpoints {
+        Endpoints {
+            github: crate::env::var(crate::env::GITHUB_URL)
+                .unwrap_or_else(|| "https://github.com".to_owned()),
+            github_api: crate::env::var(crate::env::GITHUB_API_URL)
+                .unwrap_or_else(|| "https://api.github.com".to_owned()),
+        }
+    }
+}
+
 /// One package's update in progress.
 pub struct Session<'a> {
     /// Starts git, helm, patch, gzip and `run` programs.
