@@ -55,6 +55,9 @@ pub enum Command {
     /// Refresh the Grafana dashboards listed in `dashboards/dashboards.toml`.
     #[command(subcommand)]
     Dashboards(DashboardsCommand),
+    /// Build, verify and publish Talos boot assets and installer images (packages/core/talos).
+    #[command(subcommand)]
+    Talos(TalosCommand),
     /// Manage remote BuildKit builders for `pkg image` and Talos builds.
     #[command(subcommand)]
     Builder(BuilderCommand),
@@ -574,4 +577,182 @@ mod tests {
             ["cozy", "-C", "generate", "pkg", "-v"]
         );
     }
+}
+
+/// `cozy talos …`.
+#[derive(Debug, Subcommand)]
+pub enum TalosCommand {
+    /// Resolve extension references from the extensions image's `/image-digests` and write
+    /// `talos.lock` (and, with `--write-profiles`, the checked-in imager profiles).
+    Update(TalosUpdateArgs),
+    /// Print the imager profile of one (arch, variant, kind); pure, no network.
+    Render(TalosRenderArgs),
+    /// Run the Talos imager for every selected (arch, variant, kind) and lay the assets out under
+    /// `_out/assets/talos/<arch>/<variant>/` with checksums and a build report.
+    Build(TalosBuildArgs),
+    /// Check built units natively: layout, checksums, kernel architecture, extensions.
+    Verify(TalosVerifyArgs),
+    /// Look inside an image without a container: docker-archive:, oci-archive:, oci:, docker://.
+    Inspect(TalosInspectArgs),
+    /// Push the installer images of built units with skopeo (REGISTRY, IMAGE_TAG, PUBLISH_*,
+    /// OCI_EXPORT_DIR).
+    Push(TalosPushArgs),
+    /// Build and push the matchbox PXE image of built units with docker buildx (REGISTRY,
+    /// IMAGE_TAG, BUILDER).
+    Matchbox(TalosMatchboxArgs),
+    /// Print the lock as shell variables: `TALOS_VERSION=…` and `<NAME>_IMAGE=…` lines.
+    Lock(TalosLockArgs),
+}
+
+/// Which units (arch × variant) a Talos command works on.
+#[derive(Debug, Clone, Args)]
+pub struct TalosUnitArgs {
+    /// Architectures, comma-separated (default: `[build] arches`).
+    #[arg(long, value_delimiter = ',', value_name = "ARCH")]
+    pub arch: Vec<String>,
+    /// Variants or aliases, comma-separated, or `all` (default: `default`).
+    #[arg(long, value_delimiter = ',', value_name = "VARIANT")]
+    pub variant: Vec<String>,
+}
+
+/// `cozy talos update`.
+#[derive(Debug, Args)]
+pub struct TalosUpdateArgs {
+    /// Resolve this Talos version instead of `[talos] version`.
+    #[arg(long, value_name = "vX.Y.Z", conflicts_with = "latest")]
+    pub talos_version: Option<String>,
+    /// Resolve the newest `vX.Y.Z` tag of the imager.
+    #[arg(long)]
+    pub latest: bool,
+    /// Also write `images/talos/profiles/<kind>.yaml` for (amd64, default).
+    #[arg(long)]
+    pub write_profiles: bool,
+    /// Pin the imager by digest in the lock.
+    #[arg(long)]
+    pub pin_tools: bool,
+    /// Write nothing; exit 1 if the lock or a checked-in profile would change.
+    #[arg(long)]
+    pub check: bool,
+    /// Allow plain HTTP to this registry host (loopback hosts always are).
+    #[arg(long, value_name = "HOST")]
+    pub insecure_registry: Vec<String>,
+}
+
+/// `cozy talos render`.
+#[derive(Debug, Args)]
+pub struct TalosRenderArgs {
+    /// The architecture: amd64 or arm64.
+    #[arg(long)]
+    pub arch: String,
+    /// The variant (or an alias).
+    #[arg(long, default_value = "default")]
+    pub variant: String,
+    /// The kind: initramfs, kernel, iso, installer, metal, nocloud, openstack.
+    #[arg(long)]
+    pub kind: String,
+}
+
+/// `cozy talos build`.
+#[derive(Debug, Args)]
+pub struct TalosBuildArgs {
+    /// Which units.
+    #[command(flatten)]
+    pub units: TalosUnitArgs,
+    /// Kinds, comma-separated, or `all` (default: `[build] kinds`, or the variant's own).
+    #[arg(long, value_delimiter = ',', value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Units built at the same time (each image kind needs ~1.3 GB of scratch).
+    #[arg(short = 'j', long, default_value_t = 1, value_name = "N")]
+    pub jobs: u16,
+    /// Rebuild kinds whose profile and imager did not change.
+    #[arg(long)]
+    pub force: bool,
+    /// Stop at the first failed unit.
+    #[arg(long)]
+    pub fail_fast: bool,
+}
+
+/// `cozy talos verify`.
+#[derive(Debug, Args)]
+pub struct TalosVerifyArgs {
+    /// Unit directories (default: every unit under `<out_dir>/assets/talos`).
+    pub units: Vec<PathBuf>,
+    /// Also decompress disk images and check the ISO 9660 magic.
+    #[arg(long)]
+    pub deep: bool,
+    /// Re-render the profiles from the current talos.toml and talos.lock and report drift.
+    #[arg(long)]
+    pub against_config: bool,
+}
+
+/// `cozy talos inspect`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true)
+    .args(["list", "export", "cat", "config", "talos"])))]
+pub struct TalosInspectArgs {
+    /// `docker-archive:PATH[:REF]`, `oci-archive:PATH[:REF]`, `oci:DIR[:REF]` or `docker://REF`.
+    pub source: String,
+    /// Platform to pick from an index (default: linux/amd64).
+    #[arg(long, value_name = "OS/ARCH")]
+    pub platform: Option<String>,
+    /// List the merged filesystem: `type size path` per line, sorted.
+    #[arg(long)]
+    pub list: bool,
+    /// Write the merged filesystem as a tar to stdout (like `crane export`).
+    #[arg(long)]
+    pub export: bool,
+    /// Print one file of the merged filesystem.
+    #[arg(long, value_name = "PATH")]
+    pub cat: Option<String>,
+    /// Print the image config JSON.
+    #[arg(long)]
+    pub config: bool,
+    /// Check a Talos installer: config, boot files, kernel arch, extensions.
+    #[arg(long)]
+    pub talos: bool,
+    /// Allow plain HTTP to this registry host (loopback hosts always are).
+    #[arg(long, value_name = "HOST")]
+    pub insecure_registry: Vec<String>,
+}
+
+/// `cozy talos push`.
+#[derive(Debug, Args)]
+pub struct TalosPushArgs {
+    /// Which units.
+    #[command(flatten)]
+    pub units: TalosUnitArgs,
+    /// Registry prefix (`REGISTRY`).
+    #[arg(long, value_name = "REGISTRY")]
+    pub registry: Option<String>,
+    /// The tag (`IMAGE_TAG`).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Allow plain HTTP to this registry host (loopback hosts always are).
+    #[arg(long, value_name = "HOST")]
+    pub insecure_registry: Vec<String>,
+}
+
+/// `cozy talos matchbox`.
+#[derive(Debug, Args)]
+pub struct TalosMatchboxArgs {
+    /// Which units.
+    #[command(flatten)]
+    pub units: TalosUnitArgs,
+    /// Registry prefix (`REGISTRY`).
+    #[arg(long, value_name = "REGISTRY")]
+    pub registry: Option<String>,
+    /// The tag (`IMAGE_TAG`).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// buildx builder (`BUILDER`).
+    #[arg(long, value_name = "NAME")]
+    pub builder: Option<String>,
+}
+
+/// `cozy talos lock`.
+#[derive(Debug, Args)]
+pub struct TalosLockArgs {
+    /// Print `TALOS_VERSION=` and `<NAME>_IMAGE=` lines.
+    #[arg(long, required = true)]
+    pub print_env: bool,
 }

@@ -26,6 +26,7 @@ pub mod release;
 pub mod release_render;
 pub mod render;
 pub mod select;
+pub mod talos;
 pub mod tool;
 pub mod update;
 pub mod values;

@@ -16,8 +16,10 @@ mod pkg_show;
 mod pkg_update;
 mod post_render;
 mod schema;
+mod talos;
+mod talos_inspect;
 
-use crate::cli::{Command, PkgCommand};
+use crate::cli::{Command, PkgCommand, TalosCommand};
 use crate::context::Ctx;
 use crate::error::Outcome;
 
@@ -96,6 +98,14 @@ pub fn name(command: &Command) -> &'static str {
         Command::Pkg(PkgCommand::Migrate(_)) => "cozy pkg migrate",
         Command::PostRender(_) => "cozy __post-render",
         Command::Generate(_) => "cozy generate",
+        Command::Talos(TalosCommand::Update(_)) => "cozy talos update",
+        Command::Talos(TalosCommand::Render(_)) => "cozy talos render",
+        Command::Talos(TalosCommand::Build(_)) => "cozy talos build",
+        Command::Talos(TalosCommand::Verify(_)) => "cozy talos verify",
+        Command::Talos(TalosCommand::Inspect(_)) => "cozy talos inspect",
+        Command::Talos(TalosCommand::Push(_)) => "cozy talos push",
+        Command::Talos(TalosCommand::Matchbox(_)) => "cozy talos matchbox",
+        Command::Talos(TalosCommand::Lock(_)) => "cozy talos lock",
         Command::Builder(_) => "cozy builder create",
         Command::Dashboards(_) => "cozy dashboards update",
         Command::Schema(_) => "cozy schema",
@@ -129,6 +139,8 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<Outcome> {
         Command::Pkg(PkgCommand::Migrate(args)) => pkg_migrate::run(ctx, &args),
         Command::PostRender(args) => post_render::run(ctx, &args),
         Command::Generate(args) => generate::run(ctx, &args),
+        Command::Talos(TalosCommand::Inspect(args)) => talos_inspect::run(ctx, &args),
+        Command::Talos(command) => talos::run(ctx, command),
         Command::Builder(crate::cli::BuilderCommand::Create(args)) => builder::create(ctx, &args),
         Command::Dashboards(crate::cli::DashboardsCommand::Update(args)) => {
             dashboards::update(ctx, &args)

@@ -17,4 +17,7 @@ mod pkg_new;
 mod pkg_show;
 mod pkg_update;
 mod support;
+mod talos_build;
+mod talos_inspect;
+mod talos_registry;
 mod tools;

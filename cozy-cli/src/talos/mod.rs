@@ -1,0 +1,9 @@
+//! Talos boot assets and installer images (`cozy talos`), after `../shared/specs/talos.md`.
+//!
+//! Pure core: `config`, `lock`, `digests`, `names`, `render`, `layout`, `checksums`, `report`,
+//! `pe`, `initramfs`, `oci` (image archives, layouts, flattening; `oci::registry` is the only
+//! network user). `build`, `push` and `matchbox` are the only parts that run tools.
+
+pub mod initramfs;
+pub mod oci;
+pub mod pe;
