@@ -4,6 +4,11 @@
 //! `pe`, `initramfs`, `oci` (image archives, layouts, flattening; `oci::registry` is the only
 //! network user). `build`, `push` and `matchbox` are the only parts that run tools.
 
+pub mod config;
+pub mod digests;
 pub mod initramfs;
 pub mod oci;
+pub mod lock;
+pub mod names;
 pub mod pe;
+pub mod render;
