@@ -29,6 +29,11 @@ pub const GITHUB_API_URL: &str = "COZY_GITHUB_API_URL";
 /// First delay between HTTP retries in milliseconds (doubles each time); 500 when unset.
 pub const HTTP_RETRY_DELAY_MS: &str = "COZY_HTTP_RETRY_DELAY_MS";
 
+/// Seconds since the epoch for reproducible timestamps (`cozy talos build` reports).
+pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+/// Token for ghcr.io registry reads (`cozy talos update`, `inspect docker://`).
+pub const GITHUB_TOKEN: &str = "GITHUB_TOKEN";
+
 /// Every documented variable with its meaning, for `cargo xtask codegen` (docs/env.md).
 pub const DOCUMENTED: &[(&str, &str)] = &[
     (NO_COLOR, "disables color when set to a non-empty value"),
@@ -39,6 +44,8 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
         "COZY_<TOOL>",
         "path or name of an external tool to use instead of the one on PATH, e.g. `COZY_HELM=/opt/helm3/helm`",
     ),
+    (SOURCE_DATE_EPOCH, "seconds since the epoch used as `generated-at` in Talos build reports"),
+    (GITHUB_TOKEN, "credentials for ghcr.io when `cozy talos` reads the registry"),
 ];
 
 /// The variable's value when it is set and valid Unicode.

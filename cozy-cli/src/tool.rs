@@ -261,6 +261,81 @@ impl Call<'_> {
         self.launch()
     }
 
+    /// Runs with stdout handed to `consume` as a stream while stderr is copied to `stderr_sink`
+    /// on another thread (no pipe deadlock however large either side is), and stdin fed from
+    /// the call's bytes on a third. Whatever `consume` leaves unread is drained. Returns the
+    /// consumer's result and the exit status; a non-zero exit is NOT an error here, the caller
+    /// decides. `None` when `--dry-run` skipped a mutating call.
+    pub fn stream<T>(
+        self,
+        consume: impl FnOnce(&mut dyn std::io::Read) -> anyhow::Result<T>,
+        mut stderr_sink: impl std::io::Write + Send,
+    ) -> anyhow::Result<Option<(std::process::ExitStatus, anyhow::Result<T>)>> {
+        use std::io::{Read as _, Write as _};
+        use std::process::Stdio;
+
+        let program = match &self.program {
+            Program::Tool(tool) => self.runner.resolve(*tool)?,
+            Program::Other(path) => self.runner.resolve_other(path, self.dir.as_deref())?,
+        };
+        let skip = self.runner.dry_run && self.effect == Effect::Mutates;
+        if skip || self.runner.printer.echoes_commands() {
+            self.runner.printer.command(&self.display());
+        }
+        if skip {
+            return Ok(None);
+        }
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "tool.rs is the one place that starts processes"
+        )]
+        let mut command = std::process::Command::new(&program);
+        command.args(&self.args).envs(self.envs.iter().map(|(k, v)| (k, v)));
+        if let Some(dir) = &self.dir {
+            command.current_dir(dir);
+        }
+        command
+            .stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child =
+            command.spawn().with_context(|| format!("failed to start `{}`", program.display()))?;
+        let mut stdout = child.stdout.take().context("child has no stdout")?;
+        let mut stderr = child.stderr.take().context("child has no stderr")?;
+        let stdin = child.stdin.take();
+        let input = self.stdin.clone().unwrap_or_default();
+        let display = self.display();
+        std::thread::scope(|scope| {
+            let feeder = stdin.map(|mut pipe| {
+                scope.spawn(move || {
+                    // A child that exits without reading stdin closes the pipe: not our error.
+                    let _ = pipe.write_all(&input);
+                })
+            });
+            let drainer = scope.spawn(move || -> std::io::Result<()> {
+                let mut buffer = [0u8; 8192];
+                loop {
+                    let read = stderr.read(&mut buffer)?;
+                    if read == 0 {
+                        return stderr_sink.flush();
+                    }
+                    stderr_sink.write_all(&buffer[..read])?;
+                }
+            });
+            let consumed = consume(&mut stdout);
+            let drained = std::io::copy(&mut stdout, &mut std::io::sink());
+            if let Some(feeder) = feeder {
+                let _ = feeder.join();
+            }
+            let stderr_result =
+                drainer.join().map_err(|_| anyhow::anyhow!("stderr reader panicked"))?;
+            let status = child.wait().with_context(|| format!("failed to wait for `{display}`"))?;
+            drained.with_context(|| format!("failed to read the output of `{display}`"))?;
+            stderr_result.with_context(|| format!("failed to copy the stderr of `{display}`"))?;
+            Ok(Some((status, consumed)))
+        })
+    }
+
     fn spawn(&self) -> anyhow::Result<Option<Output>> {
         let Some(output) = self.launch()? else { return Ok(None) };
         if output.status.success() {

@@ -1,0 +1,170 @@
+//! `cozy talos matchbox`: the matchbox PXE image of built units, one image per variant with one
+//! platform per architecture, built from a minimal staged context (spec §6.4).
+
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::cli::TalosMatchboxArgs;
+use crate::context::Ctx;
+use crate::error::Outcome;
+use crate::talos::config::{Arch, Kind};
+use crate::talos::names;
+use crate::talos::project::Project;
+use crate::tool::Tool;
+
+/// Where the package keeps matchbox's `groups/` and `profiles/` (copied verbatim).
+pub const MATCHBOX_DIR: &str = "images/matchbox";
+
+/// The Dockerfile of the staged context.
+#[must_use]
+pub fn dockerfile(base: &str) -> String {
+    format!(
+        "FROM {base}\nARG TARGETARCH\nCOPY ${{TARGETARCH}}/initramfs.xz /var/lib/matchbox/assets/initramfs.xz\nCOPY ${{TARGETARCH}}/vmlinuz /var/lib/matchbox/assets/vmlinuz\nCOPY ${{TARGETARCH}}/groups /var/lib/matchbox/groups\nCOPY ${{TARGETARCH}}/profiles /var/lib/matchbox/profiles\n"
+    )
+}
+
+/// Runs `cozy talos matchbox`.
+pub fn run(ctx: &Ctx, project: &Project, args: &TalosMatchboxArgs) -> anyhow::Result<Outcome> {
+    let settings = crate::talos::push::settings(
+        project,
+        args.registry.as_ref(),
+        args.tag.as_ref(),
+        args.builder.as_ref(),
+    )?;
+    let lock = project.lock()?;
+    let config = &project.config;
+    let units = config.units(&args.units.arch, &args.units.variant)?;
+    let source = project.dir.join(MATCHBOX_DIR);
+    for dir in ["groups", "profiles"] {
+        if !source.join(dir).is_dir() {
+            anyhow::bail!(
+                "{} is missing; matchbox needs its groups/ and profiles/",
+                project.show(&source.join(dir))
+            );
+        }
+    }
+    let runner = ctx.runner("");
+    if let Some(builder) = &settings.builder {
+        let inspect = runner.cmd(Tool::Docker).args(["buildx", "inspect", builder]).read()?;
+        let platforms = inspect
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("Platforms:"))
+            .unwrap_or_default()
+            .to_owned();
+        for unit in &units {
+            let wanted = format!("linux/{}", unit.arch);
+            if !platforms.split(',').any(|p| p.trim().trim_end_matches('*') == wanted) {
+                anyhow::bail!(
+                    "buildx builder `{builder}` has no {wanted} platform (it has: {})",
+                    platforms.trim()
+                );
+            }
+        }
+    }
+    let mut variants: Vec<&str> = Vec::new();
+    for unit in &units {
+        if !variants.contains(&unit.variant.name.as_str()) {
+            variants.push(&unit.variant.name);
+        }
+    }
+    for variant in variants {
+        let arches: Vec<Arch> =
+            units.iter().filter(|u| u.variant.name == variant).map(|u| u.arch).collect();
+        let staged = tempfile::tempdir().context("cannot create a temporary build context")?;
+        let context = staged.path();
+        crate::fsx::write_atomic(
+            &context.join("Dockerfile"),
+            dockerfile(&config.matchbox.base).as_bytes(),
+        )?;
+        for &arch in &arches {
+            stage_arch(project, context, arch, variant, &source)?;
+        }
+        let name = if variant == "default" {
+            "matchbox".to_owned()
+        } else {
+            format!("matchbox-{variant}")
+        };
+        let repo = format!("{}/{name}", settings.registry);
+        let platforms: Vec<String> = arches.iter().map(|a| format!("linux/{a}")).collect();
+        let metadata = context.join("matchbox.json");
+        let mut call = runner
+            .cmd(Tool::Docker)
+            .args(["buildx", "build", "-f"])
+            .arg(context.join("Dockerfile"))
+            .arg(context)
+            .args(["--platform", &platforms.join(",")]);
+        for tag in crate::talos::push::tags(&settings, &lock.talos_version) {
+            call = call.args(["--tag".to_owned(), format!("{repo}:{tag}")]);
+        }
+        call = call
+            .args(["--provenance=false", "--push=true", "--load=false", "--label"])
+            .arg(format!("org.opencontainers.image.source={}", settings.source_label))
+            .arg("--metadata-file")
+            .arg(&metadata);
+        if let Some(builder) = &settings.builder {
+            call = call.args(["--builder", builder]);
+        }
+        call.mutates().read()?;
+        if ctx.dry_run {
+            continue;
+        }
+        let digest =
+            crate::image::build::digest_from_metadata(&crate::fsx::read_to_string(&metadata)?)
+                .map_err(|err| anyhow::anyhow!(err))?;
+        let reference = format!("{repo}:{}@{digest}", settings.image_tag);
+        ctx.printer.stdout(&format!("{reference}\n"))?;
+        if variant == "default" {
+            let tag_file = project.root.join("packages/extra/bootbox/images/matchbox.tag");
+            if tag_file.parent().is_some_and(Path::is_dir) {
+                crate::fsx::write_atomic(&tag_file, format!("{reference}\n").as_bytes())?;
+                ctx.printer.status(&format!("wrote {}", project.show(&tag_file)));
+            }
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+/// `<ctx>/<arch>/{vmlinuz, initramfs.xz, groups/, profiles/}` from the built unit.
+fn stage_arch(
+    project: &Project,
+    context: &Path,
+    arch: Arch,
+    variant: &str,
+    source: &Path,
+) -> anyhow::Result<()> {
+    let unit = project.unit_dir(arch, variant);
+    let dest = context.join(arch.as_str());
+    std::fs::create_dir_all(&dest)?;
+    for (kind, name) in [(Kind::Kernel, "vmlinuz"), (Kind::Initramfs, "initramfs.xz")] {
+        let from = unit.join(names::unit_path(kind, arch));
+        if !from.is_file() {
+            anyhow::bail!(
+                "{} is missing; run `cozy talos build --arch {arch} --variant {variant} --kind kernel,initramfs` first",
+                project.show(&from)
+            );
+        }
+        std::fs::copy(&from, dest.join(name))
+            .with_context(|| format!("cannot copy {}", from.display()))?;
+    }
+    let console =
+        project.config.matchbox.console.get(&arch).cloned().unwrap_or_else(|| "ttyS0".to_owned());
+    for dir in ["groups", "profiles"] {
+        std::fs::create_dir_all(dest.join(dir))?;
+        for entry in std::fs::read_dir(source.join(dir))? {
+            let entry = entry?;
+            if !entry.file_type()?.is_file() {
+                continue;
+            }
+            let text = crate::fsx::read_to_string(&entry.path())?;
+            // Upstream's profile says console=ttyS0; other arches get their own console.
+            let text = if dir == "profiles" && arch != Arch::Amd64 {
+                text.replace("\"console=ttyS0\"", &format!("\"console={console}\""))
+            } else {
+                text
+            };
+            crate::fsx::write_scratch(&dest.join(dir).join(entry.file_name()), text.as_bytes())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! `cozy talos push`: the installer images of built units to a registry with skopeo, one
+//! repository per variant, and an OCI index when several architectures were built (spec §6.3).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::cli::TalosPushArgs;
+use crate::context::Ctx;
+use crate::error::Outcome;
+use crate::image::settings::{Overrides, Settings};
+use crate::talos::config::{Arch, Kind};
+use crate::talos::names;
+use crate::talos::oci::registry::{Client, Reference};
+use crate::talos::project::Project;
+use crate::tool::Tool;
+
+/// The repository a variant's installer goes to: `$REGISTRY/talos` for `default`,
+/// `$REGISTRY/talos-<variant>` otherwise.
+#[must_use]
+pub fn repository(registry: &str, variant: &str) -> String {
+    if variant == "default" {
+        format!("{registry}/talos")
+    } else {
+        format!("{registry}/talos-{variant}")
+    }
+}
+
+/// The settings of hack/common-envs.mk, flags first.
+pub fn settings(
+    project: &Project,
+    registry: Option<&String>,
+    tag: Option<&String>,
+    builder: Option<&String>,
+) -> anyhow::Result<Settings> {
+    let overrides = Overrides {
+        registry: registry.cloned(),
+        image_tag: tag.cloned(),
+        builder: builder.cloned(),
+        ..Overrides::default()
+    };
+    Settings::resolve(&overrides, &project.defaults, || None).map_err(|err| anyhow::anyhow!(err))
+}
+
+/// The tags to publish: `IMAGE_TAG`, plus the Talos version with `PUBLISH_VERSIONED=1`, plus
+/// `latest` with `PUBLISH_FLOATING=1`.
+#[must_use]
+pub fn tags(settings: &Settings, talos_version: &str) -> Vec<String> {
+    let mut tags = vec![settings.image_tag.clone()];
+    if settings.publish_versioned {
+        tags.push(talos_version.to_owned());
+    }
+    if settings.publish_floating {
+        tags.push("latest".to_owned());
+    }
+    tags.dedup();
+    tags
+}
+
+/// Runs `cozy talos push`.
+pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result<Outcome> {
+    let settings = settings(project, args.registry.as_ref(), args.tag.as_ref(), None)?;
+    let lock = project.lock()?;
+    let units = project.config.units(&args.units.arch, &args.units.variant)?;
+    let mut variants: Vec<(&str, Vec<(Arch, PathBuf)>)> = Vec::new();
+    for unit in &units {
+        let tarball = project
+            .unit_dir(unit.arch, &unit.variant.name)
+            .join(names::unit_path(Kind::Installer, unit.arch));
+        if !tarball.is_file() {
+            anyhow::bail!(
+                "{} is missing; run `cozy talos build --arch {} --variant {} --kind installer` first",
+                project.show(&tarball),
+                unit.arch,
+                unit.variant.name
+            );
+        }
+        match variants.iter_mut().find(|(name, _)| *name == unit.variant.name) {
+            Some((_, list)) => list.push((unit.arch, tarball)),
+            None => variants.push((&unit.variant.name, vec![(unit.arch, tarball)])),
+        }
+    }
+    let runner = ctx.runner("");
+    let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let client = Client::new(crate::talos::update::registry_options(&args.insecure_registry))?;
+    let tags = tags(&settings, &lock.talos_version);
+    for (variant, arches) in &variants {
+        let repo = repository(&settings.registry, variant);
+        if let Some(dir) = &settings.oci_export_dir {
+            let name =
+                if *variant == "default" { "talos".to_owned() } else { format!("talos-{variant}") };
+            let target = Path::new(dir).join(format!("{name}.oci.tar"));
+            let [(_, tarball)] = arches.as_slice() else {
+                anyhow::bail!(
+                    "OCI_EXPORT_DIR with several architectures ({}) is not supported yet; push one architecture at a time",
+                    arches.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>().join(", ")
+                );
+            };
+            runner
+                .cmd(Tool::Skopeo)
+                .arg("copy")
+                .arg(format!("docker-archive:{}", tarball.display()))
+                .arg(format!("oci-archive:{}:{}", target.display(), settings.image_tag))
+                .mutates()
+                .read()?;
+            ctx.printer.status(&format!("exported {}", target.display()));
+            continue;
+        }
+        let mut pushed = Vec::new();
+        for tag in &tags {
+            if let [(_, tarball)] = arches.as_slice() {
+                let digest =
+                    skopeo_copy(&runner, scratch.path(), tarball, &format!("{repo}:{tag}"), false)?;
+                pushed.push(format!("{repo}:{tag}@{digest}"));
+                continue;
+            }
+            let mut manifests = Vec::new();
+            for (arch, tarball) in arches {
+                let target = format!("{repo}:{tag}-{arch}");
+                let digest = skopeo_copy(&runner, scratch.path(), tarball, &target, true)?;
+                pushed.push(format!("{target}@{digest}"));
+                manifests.push((*arch, target));
+            }
+            let index_ref = format!("{repo}:{tag}");
+            let digest = put_index(ctx, &client, &runner, &index_ref, &manifests)?;
+            pushed.push(format!("{index_ref}@{digest}"));
+        }
+        if ctx.dry_run {
+            continue;
+        }
+        let record = project.out_dir().join("push").join(format!("talos-{variant}.txt"));
+        std::fs::create_dir_all(record.parent().unwrap_or(Path::new(".")))?;
+        let text: String = pushed.iter().map(|line| format!("{line}\n")).collect();
+        crate::fsx::write_atomic(&record, text.as_bytes())?;
+        ctx.printer.stdout(&text)?;
+    }
+    Ok(Outcome::Done)
+}
+
+/// `skopeo copy [--format oci] docker-archive:<tar> docker://<target> --digestfile <f>`;
+/// returns the pushed manifest digest.
+fn skopeo_copy(
+    runner: &crate::tool::Runner,
+    scratch: &Path,
+    tarball: &Path,
+    target: &str,
+    oci: bool,
+) -> anyhow::Result<String> {
+    let digest_file = scratch.join(format!("digest-{:08x}", fastrand::u32(..)));
+    let mut call = runner.cmd(Tool::Skopeo).arg("copy");
+    if oci {
+        call = call.args(["--format", "oci"]);
+    }
+    if target.starts_with("127.0.0.1") || target.starts_with("localhost") {
+        call = call.arg("--dest-tls-verify=false");
+    }
+    call.arg(format!("docker-archive:{}", tarball.display()))
+        .arg(format!("docker://{target}"))
+        .arg("--digestfile")
+        .arg(&digest_file)
+        .mutates()
+        .read()?;
+    if !digest_file.exists() {
+        return Ok("sha256:<digest>".to_owned()); // --dry-run
+    }
+    let digest = crate::fsx::read_to_string(&digest_file)?.trim().to_owned();
+    if !digest.starts_with("sha256:") || digest.len() != 71 {
+        anyhow::bail!("skopeo wrote `{digest}` as the digest of {target}");
+    }
+    Ok(digest)
+}
+
+/// PUTs an OCI image index over the per-arch manifests; falls back to
+/// `docker buildx imagetools create` when the registry refuses it.
+fn put_index(
+    ctx: &Ctx,
+    client: &Client,
+    runner: &crate::tool::Runner,
+    index_ref: &str,
+    manifests: &[(Arch, String)],
+) -> anyhow::Result<String> {
+    if ctx.dry_run {
+        ctx.printer.command(&format!(
+            "PUT OCI image index {index_ref} ({})",
+            manifests.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+        return Ok("sha256:<digest>".to_owned());
+    }
+    let mut descriptors = Vec::new();
+    for (arch, reference) in manifests {
+        let head = client.head_manifest(&Reference::parse(reference)?)?;
+        descriptors.push(serde_json::json!({
+            "mediaType": head.media_type,
+            "digest": head.digest,
+            "size": head.size,
+            "platform": { "architecture": arch.as_str(), "os": "linux" },
+        }));
+    }
+    let index = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": descriptors,
+    });
+    let bytes = serde_json::to_vec(&index)?;
+    let reference = Reference::parse(index_ref)?;
+    match client.put_manifest(&reference, "application/vnd.oci.image.index.v1+json", &bytes) {
+        Ok(digest) => Ok(digest),
+        Err(err) => {
+            ctx.printer.warning(&format!("the registry refused the OCI index ({err:#}); using `docker buildx imagetools create`"));
+            let mut call =
+                runner.cmd(Tool::Docker).args(["buildx", "imagetools", "create", "-t", index_ref]);
+            for (_, manifest) in manifests {
+                call = call.arg(manifest);
+            }
+            call.mutates().read()?;
+            Ok(client.head_manifest(&reference)?.digest)
+        }
+    }
+}
