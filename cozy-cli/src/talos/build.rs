@@ -244,11 +244,22 @@ impl Run<'_> {
         let arch = unit.arch;
         let variant = &unit.variant.name;
         let final_dir = project.unit_dir(arch, variant);
+        let logs = project.out_dir().join("logs/talos").join(arch.as_str()).join(variant);
+        if self.dry_run {
+            // Print every container command; write nothing.
+            for &kind in kinds {
+                let profile = render::profile(config, lock, arch, unit.variant, kind)?;
+                let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.run_id);
+                let source = names::output_name(kind, arch, false);
+                self.imager_run(ctx, &name, kind, &profile, &source, Path::new(""), &logs)?;
+                bar.inc(1);
+            }
+            return Ok(());
+        }
         let staging = self.staging.join(arch.as_str()).join(variant);
         std::fs::create_dir_all(staging.join("profiles"))
             .with_context(|| format!("cannot create {}", staging.display()))?;
         let previous = Previous::read(&final_dir);
-        let logs = project.out_dir().join("logs/talos").join(arch.as_str()).join(variant);
         let mut artifacts = BTreeMap::new();
         let mut profiles = Vec::new();
         for &kind in kinds {
@@ -281,9 +292,6 @@ impl Run<'_> {
             crate::fsx::write_atomic(&staging.join(&profile_path), profile.as_bytes())?;
             profiles.push((kind, checksums::hash_file(&staging.join(&profile_path))?.0));
             artifacts.insert(artifact_path, Artifact { kind, source, size, sha256 });
-        }
-        if self.dry_run {
-            return Ok(());
         }
         let extensions = config.extensions_of(arch, unit.variant);
         let checks = unit::content_checks(
@@ -385,6 +393,10 @@ impl Run<'_> {
             .stdin(profile.as_bytes().to_vec())
             .mutates();
         let display = call.display();
+        if ctx.dry_run {
+            call.stream(|_| Ok(()), std::io::sink())?;
+            return Ok(None);
+        }
         std::fs::create_dir_all(logs)
             .with_context(|| format!("cannot create {}", logs.display()))?;
         let log_path = logs.join(format!("{kind}.log"));
