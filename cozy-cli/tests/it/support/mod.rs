@@ -7,8 +7,10 @@
 //! links the machine's own program; `missing` removes it.
 
 pub mod chart_repo;
+pub mod fake_docker;
 pub mod fake_tool;
 pub mod http_server;
+pub mod registry;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
