@@ -617,6 +617,7 @@ pub struct TalosUnitArgs {
 
 /// `cozy talos update`.
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools, reason = "independent command-line switches")]
 pub struct TalosUpdateArgs {
     /// Resolve this Talos version instead of `[talos] version`.
     #[arg(long, value_name = "vX.Y.Z", conflicts_with = "latest")]
@@ -687,6 +688,7 @@ pub struct TalosVerifyArgs {
 
 /// `cozy talos inspect`.
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools, reason = "clap flags of one required group")]
 #[command(group(clap::ArgGroup::new("what").required(true)
     .args(["list", "export", "cat", "config", "talos"])))]
 pub struct TalosInspectArgs {
@@ -695,7 +697,8 @@ pub struct TalosInspectArgs {
     /// Platform to pick from an index (default: linux/amd64).
     #[arg(long, value_name = "OS/ARCH")]
     pub platform: Option<String>,
-    /// List the merged filesystem: `type size path` per line, sorted.
+    /// List the merged filesystem: `type size path` per line, sorted; type is f (file),
+    /// d (directory), l (symlink), h (hard link), c/b (devices) or p (FIFO).
     #[arg(long)]
     pub list: bool,
     /// Write the merged filesystem as a tar to stdout (like `crane export`).

@@ -323,14 +323,14 @@ impl Call<'_> {
                 }
             });
             let consumed = consume(&mut stdout);
-            let drained = std::io::copy(&mut stdout, &mut std::io::sink());
+            let leftover = std::io::copy(&mut stdout, &mut std::io::sink());
             if let Some(feeder) = feeder {
                 let _ = feeder.join();
             }
             let stderr_result =
                 drainer.join().map_err(|_| anyhow::anyhow!("stderr reader panicked"))?;
             let status = child.wait().with_context(|| format!("failed to wait for `{display}`"))?;
-            drained.with_context(|| format!("failed to read the output of `{display}`"))?;
+            leftover.with_context(|| format!("failed to read the output of `{display}`"))?;
             stderr_result.with_context(|| format!("failed to copy the stderr of `{display}`"))?;
             Ok(Some((status, consumed)))
         })

@@ -2,6 +2,7 @@
 //! copy of the unit, verified, then swapped into `<out>/assets/talos/<arch>/<variant>/` (spec §4).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -51,7 +52,7 @@ pub struct UnitResult {
 /// Facts shared by every unit of one run.
 struct Run<'p> {
     project: &'p Project,
-    run_id: String,
+    id: String,
     imager: String,
     staging: PathBuf,
     tools: Vec<(String, String)>,
@@ -59,7 +60,7 @@ struct Run<'p> {
     git_dirty: String,
     source_date_epoch: Option<String>,
     force: bool,
-    dry_run: bool,
+    dry: bool,
 }
 
 /// Builds every selected unit; returns one result per unit, in matrix order.
@@ -69,22 +70,7 @@ pub fn run(ctx: &Ctx, project: &Project, request: &Request) -> anyhow::Result<Ve
     render::check_version(config, lock)?;
     let units = config.units(&request.arches, &request.variants)?;
     let explicit_kinds = parse_kinds(&request.kinds)?;
-    // Every reference of every unit must be in the lock, for the unit's platform, before
-    // anything runs.
-    for unit in &units {
-        for name in config.extensions_of(unit.arch, unit.variant) {
-            let entry = lock.extension(&name)?;
-            let platform = format!("linux/{}", unit.arch);
-            if !entry.platforms.is_empty() && !entry.platforms.contains(&platform) {
-                anyhow::bail!(
-                    "talos.lock: extension `{name}` has no {platform} image (platforms: {}); unit {}/{} cannot be built",
-                    entry.platforms.join(", "),
-                    unit.arch,
-                    unit.variant.name
-                );
-            }
-        }
-    }
+    check_lock(config, lock, &units)?;
     let runner = ctx.runner("");
     let run_id = format!("{:08x}", fastrand::u32(..));
     let imager = resolve_imager(&runner, &lock.imager, ctx.dry_run)?;
@@ -102,34 +88,18 @@ pub fn run(ctx: &Ctx, project: &Project, request: &Request) -> anyhow::Result<Ve
                 .to_owned(),
         ),
     };
-    let tools = if ctx.dry_run {
-        vec![("cozy".to_owned(), env!("CARGO_PKG_VERSION").to_owned())]
-    } else {
-        let version = |format: &str| -> anyhow::Result<String> {
-            Ok(runner
-                .cmd(Tool::Docker)
-                .args(["version", "--format", format])
-                .read()?
-                .trim()
-                .to_owned())
-        };
-        vec![
-            ("cozy".to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
-            ("docker-client".to_owned(), version("{{.Client.Version}}")?),
-            ("docker-server".to_owned(), version("{{.Server.Version}}")?),
-        ]
-    };
+    let tools = tool_versions(&runner, ctx.dry_run)?;
     let run = Run {
         project,
         staging: project.out_dir().join(".staging").join(&run_id),
-        run_id,
+        id: run_id,
         imager,
         tools,
         git_revision,
         git_dirty,
         source_date_epoch,
         force: request.force,
-        dry_run: ctx.dry_run,
+        dry: ctx.dry_run,
     };
     let total: usize = units
         .iter()
@@ -171,6 +141,51 @@ pub fn run(ctx: &Ctx, project: &Project, request: &Request) -> anyhow::Result<Ve
     let staging_root = project.out_dir().join(".staging");
     let _ = std::fs::remove_dir(&staging_root);
     Ok(results)
+}
+
+/// Every reference of every unit must be in the lock, for the unit's platform, before anything
+/// runs.
+fn check_lock(
+    config: &crate::talos::config::Config,
+    lock: &crate::talos::lock::Lock,
+    units: &[Unit<'_>],
+) -> anyhow::Result<()> {
+    for unit in units {
+        for name in config.extensions_of(unit.arch, unit.variant) {
+            let entry = lock.extension(&name)?;
+            let platform = format!("linux/{}", unit.arch);
+            if !entry.platforms.is_empty() && !entry.platforms.contains(&platform) {
+                anyhow::bail!(
+                    "talos.lock: extension `{name}` has no {platform} image (platforms: {}); unit {}/{} cannot be built",
+                    entry.platforms.join(", "),
+                    unit.arch,
+                    unit.variant.name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `tool.*` report lines; docker is asked only when it will run.
+fn tool_versions(runner: &Runner, dry_run: bool) -> anyhow::Result<Vec<(String, String)>> {
+    Ok(if dry_run {
+        vec![("cozy".to_owned(), env!("CARGO_PKG_VERSION").to_owned())]
+    } else {
+        let version = |format: &str| -> anyhow::Result<String> {
+            Ok(runner
+                .cmd(Tool::Docker)
+                .args(["version", "--format", format])
+                .read()?
+                .trim()
+                .to_owned())
+        };
+        vec![
+            ("cozy".to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
+            ("docker-client".to_owned(), version("{{.Client.Version}}")?),
+            ("docker-server".to_owned(), version("{{.Server.Version}}")?),
+        ]
+    })
 }
 
 fn parse_kinds(kinds: &[String]) -> anyhow::Result<Option<Vec<Kind>>> {
@@ -245,11 +260,11 @@ impl Run<'_> {
         let variant = &unit.variant.name;
         let final_dir = project.unit_dir(arch, variant);
         let logs = project.out_dir().join("logs/talos").join(arch.as_str()).join(variant);
-        if self.dry_run {
+        if self.dry {
             // Print every container command; write nothing.
             for &kind in kinds {
                 let profile = render::profile(config, lock, arch, unit.variant, kind)?;
-                let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.run_id);
+                let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.id);
                 let source = names::output_name(kind, arch, false);
                 self.imager_run(ctx, &name, kind, &profile, &source, Path::new(""), &logs)?;
                 bar.inc(1);
@@ -278,7 +293,7 @@ impl Run<'_> {
                 result.reused.push(kind);
                 checksums::hash_file(&target)?
             } else {
-                let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.run_id);
+                let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.id);
                 let Some(hashed) =
                     self.imager_run(ctx, &name, kind, &profile, &source, &target, &logs)?
                 else {
@@ -316,10 +331,37 @@ impl Run<'_> {
             &staging.join(checksums::FILE),
             checksums::render(&sums).as_bytes(),
         )?;
-        let report = Report {
+        let report =
+            self.report(unit, kinds, &extensions, profiles, artifacts.clone(), checks.lines)?;
+        let report_path = staging.join(checksums::REPORT);
+        std::fs::create_dir_all(report_path.parent().unwrap_or(&staging))?;
+        crate::fsx::write_atomic(&report_path, report.render().as_bytes())?;
+        swap_in(&staging, &final_dir, &self.staging)?;
+        if unit.variant.name == "default" && config.build.compat_flat {
+            let flat = project.out_dir().join("assets");
+            for (path, artifact) in &artifacts {
+                link_atomic(&final_dir.join(path), &flat.join(&artifact.source))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The build report of a unit whose artifacts and checks are known.
+    fn report(
+        &self,
+        unit: &Unit<'_>,
+        kinds: &[Kind],
+        extensions: &[String],
+        profiles: Vec<(Kind, String)>,
+        artifacts: BTreeMap<String, Artifact>,
+        checks: Vec<(String, String)>,
+    ) -> anyhow::Result<Report> {
+        let project = self.project;
+        let lock = project.lock()?;
+        Ok(Report {
             talos_version: lock.talos_version.clone(),
-            arch: arch.to_string(),
-            variant: variant.clone(),
+            arch: unit.arch.to_string(),
+            variant: unit.variant.name.clone(),
             role: unit.variant.role.clone(),
             kinds: kinds.to_vec(),
             git_revision: self.git_revision.clone(),
@@ -337,8 +379,8 @@ impl Run<'_> {
                 .map(|name| Ok((name.clone(), lock.extension(name)?.reference.clone())))
                 .collect::<anyhow::Result<_>>()?,
             profiles,
-            artifacts: artifacts.clone(),
-            checks: checks.lines,
+            artifacts,
+            checks,
             notes: unit
                 .variant
                 .requires
@@ -348,18 +390,7 @@ impl Run<'_> {
             generated_at: report::timestamp(
                 crate::env::var(crate::env::SOURCE_DATE_EPOCH).and_then(|v| v.trim().parse().ok()),
             ),
-        };
-        let report_path = staging.join(checksums::REPORT);
-        std::fs::create_dir_all(report_path.parent().unwrap_or(&staging))?;
-        crate::fsx::write_atomic(&report_path, report.render().as_bytes())?;
-        swap_in(&staging, &final_dir, &self.staging)?;
-        if unit.variant.name == "default" && config.build.compat_flat {
-            let flat = project.out_dir().join("assets");
-            for (path, artifact) in &artifacts {
-                link_atomic(&final_dir.join(path), &flat.join(&artifact.source))?;
-            }
-        }
-        Ok(())
+        })
     }
 
     /// One imager run: profile on stdin, the single output file unpacked from stdout into
@@ -473,7 +504,7 @@ pub fn unpack_one(
     std::io::copy(&mut entry, &mut hashing)
         .with_context(|| format!("the imager output was cut short inside `{expected}`"))?;
     let HashingWriter { inner, hasher, size } = hashing;
-    inner.into_inner().map_err(|err| err.into_error())?.sync_all()?;
+    inner.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()?;
     drop(entry);
     let digest = {
         use sha2::Digest as _;
@@ -614,10 +645,10 @@ pub fn summary(results: &[UnitResult]) -> Vec<String> {
                 None => {
                     let mut text = format!("{:width$}  ok", result.name);
                     if !result.built.is_empty() {
-                        text.push_str(&format!("  built {}", list(&result.built)));
+                        let _ = write!(text, "  built {}", list(&result.built));
                     }
                     if !result.reused.is_empty() {
-                        text.push_str(&format!("  reused {}", list(&result.reused)));
+                        let _ = write!(text, "  reused {}", list(&result.reused));
                     }
                     text
                 }

@@ -54,7 +54,18 @@ fn parse_line(line: &str) -> Option<DigestLine> {
         !s.is_empty()
             && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
     };
-    if segments.len() < 3 || !segments.iter().all(valid_segment) || tag.contains('/') {
+    // The registry may carry a port (`127.0.0.1:5000`, a mirror); the other segments may not.
+    let registry_ok = match segments[0].split_once(':') {
+        Some((host, port)) => {
+            valid_segment(&host) && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => valid_segment(&segments[0]),
+    };
+    if segments.len() < 3
+        || !registry_ok
+        || !segments[1..].iter().all(valid_segment)
+        || tag.contains('/')
+    {
         return None;
     }
     let tag_ok = !tag.is_empty()
@@ -117,12 +128,19 @@ mod tests {
         // `spin` must not match a name that merely contains it, nor `ucode` match `amd-ucode`.
         assert!(select(&lines, "ucode").is_err());
         assert_eq!(select(&lines, "spin").unwrap().tag, "v0.25.1");
+        // A registry with a port (a local mirror) is a registry.
+        let mirror =
+            format!("127.0.0.1:5000/siderolabs/zfs:2.4.3-v1.13.6@sha256:{}\n", "6".repeat(64));
+        let lines = parse(&mirror).unwrap();
+        assert_eq!(select(&lines, "zfs").unwrap().repository, "127.0.0.1:5000/siderolabs/zfs");
+        assert!(parse(&mirror.replace(":5000/", ":/")).is_err());
+        assert!(parse(&mirror.replace("/siderolabs/", "/sider:olabs/")).is_err());
     }
 
     #[test]
     fn zero_and_several_matches_are_errors() {
         let mut text = fixture();
-        text.push_str(&format!("ghcr.io/other/spin:v1@sha256:{}\n", "5".repeat(64)));
+        text = format!("{text}ghcr.io/other/spin:v1@sha256:{}\n", "5".repeat(64));
         let lines = parse(&text).unwrap();
         let err = select(&lines, "spin").unwrap_err().to_string();
         assert!(err.contains("2 lines for `spin`"), "{err}");

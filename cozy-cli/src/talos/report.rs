@@ -174,8 +174,12 @@ impl<'t> Parser<'t> {
         key.strip_prefix(prefix)?.strip_prefix('[')?.strip_suffix(']')
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one straight pass over the keys in their fixed order"
+    )]
     fn report(mut self, text: &str) -> anyhow::Result<Report> {
-        if !text.ends_with('\n') || text.contains("\r") {
+        if !text.ends_with('\n') || text.contains('\r') {
             anyhow::bail!("build-report.txt must end with a newline and use `\\n` line ends");
         }
         match self.lines.next() {
@@ -228,7 +232,11 @@ impl<'t> Parser<'t> {
                     profiles.push((kind, hash.to_owned()));
                 }
                 _ => {
-                    return Self::fail(number, line, "expected `sha256:<hex> profiles/<kind>.yaml`");
+                    return Self::fail(
+                        number,
+                        line,
+                        "expected `sha256:<hex> profiles/<kind>.yaml`",
+                    );
                 }
             }
         }

@@ -39,6 +39,7 @@ pub struct Expected<'a> {
 const XZ_MAGIC: &[u8] = &[0xfd, b'7', b'z', b'X', b'Z', 0x00];
 const ISO_MAGIC_OFFSET: u64 = 32769;
 
+#[must_use]
 /// Runs the content checks on the artifacts of `dir` (`deep`: also decompress disk images).
 pub fn content_checks(dir: &Path, expected: Expected<'_>, deep: bool) -> Checks {
     let mut checks = Checks::default();
@@ -245,6 +246,34 @@ pub fn verify(dir: &Path, options: VerifyOptions) -> anyhow::Result<(Option<Repo
         expected.insert(names::profile_path(kind), None);
         expected.insert(names::unit_path(kind, arch), Some(kind));
     }
+    let present = scan_files(dir, &expected, &mut findings)?;
+    let actual = check_sums(dir, &expected, &present, &mut findings)?;
+    cross_check(&report, &expected, &actual, &mut findings);
+    // 5. Content, against what the report says was built.
+    let names: Vec<String> = report.extensions.iter().map(|(name, _)| name.clone()).collect();
+    let expected_content = Expected {
+        arch,
+        talos_version: &report.talos_version,
+        kinds: &report.kinds,
+        extensions: &names,
+    };
+    let checks = content_checks(dir, expected_content, options.deep);
+    findings.extend(checks.findings.iter().cloned());
+    if checks.findings.is_empty() && checks.lines != report.checks {
+        findings.push(format!(
+            "{}: its check lines differ from what the unit shows now",
+            checksums::REPORT
+        ));
+    }
+    Ok((Some(report), findings))
+}
+
+/// Step 2: the unit's regular files must be exactly the expected ones; returns what is there.
+fn scan_files(
+    dir: &Path,
+    expected: &BTreeMap<String, Option<Kind>>,
+    findings: &mut Vec<String>,
+) -> anyhow::Result<BTreeSet<String>> {
     let mut present = BTreeSet::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
@@ -272,7 +301,17 @@ pub fn verify(dir: &Path, options: VerifyOptions) -> anyhow::Result<(Option<Repo
     if !present.contains(checksums::FILE) {
         findings.push(format!("{}: missing", checksums::FILE));
     }
-    // 3. Checksums: strict, the listed set is the expected set, every hash matches.
+    Ok(present)
+}
+
+/// Step 3: checksums.sha256 parses strictly, lists exactly the expected files, and every hash
+/// matches; returns the actual (sha256, size) of every expected file present.
+fn check_sums(
+    dir: &Path,
+    expected: &BTreeMap<String, Option<Kind>>,
+    present: &BTreeSet<String>,
+    findings: &mut Vec<String>,
+) -> anyhow::Result<BTreeMap<String, (String, u64)>> {
     let listed = crate::fsx::read_to_string(&dir.join(checksums::FILE))
         .and_then(|text| checksums::parse(&text));
     let mut actual: BTreeMap<String, (String, u64)> = BTreeMap::new();
@@ -306,7 +345,16 @@ pub fn verify(dir: &Path, options: VerifyOptions) -> anyhow::Result<(Option<Repo
             }
         }
     }
-    // 4. The report agrees with the files.
+    Ok(actual)
+}
+
+/// Step 4: the report's profile and artifact lines agree with the files.
+fn cross_check(
+    report: &Report,
+    expected: &BTreeMap<String, Option<Kind>>,
+    actual: &BTreeMap<String, (String, u64)>,
+    findings: &mut Vec<String>,
+) {
     for (kind, hash) in &report.profiles {
         let path = names::profile_path(*kind);
         if let Some((real, _)) = actual.get(&path)
@@ -331,21 +379,4 @@ pub fn verify(dir: &Path, options: VerifyOptions) -> anyhow::Result<(Option<Repo
             _ => {}
         }
     }
-    // 5. Content, against what the report says was built.
-    let names: Vec<String> = report.extensions.iter().map(|(name, _)| name.clone()).collect();
-    let expected_content = Expected {
-        arch,
-        talos_version: &report.talos_version,
-        kinds: &report.kinds,
-        extensions: &names,
-    };
-    let checks = content_checks(dir, expected_content, options.deep);
-    findings.extend(checks.findings.iter().cloned());
-    if checks.findings.is_empty() && checks.lines != report.checks {
-        findings.push(format!(
-            "{}: its check lines differ from what the unit shows now",
-            checksums::REPORT
-        ));
-    }
-    Ok((Some(report), findings))
 }

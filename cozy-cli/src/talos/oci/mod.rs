@@ -3,4 +3,6 @@
 
 pub mod archive;
 pub mod flatten;
+pub mod layer;
+mod layout;
 pub mod registry;
