@@ -36,6 +36,7 @@ complete -c cozy -n "__fish_cozy_needs_command" -s V -l version -d 'Print versio
 complete -c cozy -n "__fish_cozy_needs_command" -f -a "pkg" -d 'Work with packages: list, update, image, show, diff, apply, …'
 complete -c cozy -n "__fish_cozy_needs_command" -f -a "generate" -d 'Write README `## Parameters` tables and values.schema.json from annotated values.yaml'
 complete -c cozy -n "__fish_cozy_needs_command" -f -a "dashboards" -d 'Refresh the Grafana dashboards listed in `dashboards/dashboards.toml`'
+complete -c cozy -n "__fish_cozy_needs_command" -f -a "talos" -d 'Build, verify and publish Talos boot assets and installer images (packages/core/talos)'
 complete -c cozy -n "__fish_cozy_needs_command" -f -a "builder" -d 'Manage remote BuildKit builders for `pkg image` and Talos builds'
 complete -c cozy -n "__fish_cozy_needs_command" -f -a "schema" -d 'Print the JSON Schema of `cozy.toml`'
 complete -c cozy -n "__fish_cozy_needs_command" -f -a "completions" -d 'Print a shell completion script: `cozy completions bash > /etc/bash_completion.d/cozy`'
@@ -367,6 +368,140 @@ complete -c cozy -n "__fish_cozy_using_subcommand dashboards; and __fish_seen_su
 complete -c cozy -n "__fish_cozy_using_subcommand dashboards; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c cozy -n "__fish_cozy_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "update" -d 'Fetch every dashboard, apply its edits, write pretty-printed JSON'
 complete -c cozy -n "__fish_cozy_using_subcommand dashboards; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -s C -d 'Run as if cozy was started in DIR' -r -F
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -s V -l version -d 'Print version'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -f -a "update" -d 'Resolve extension references from the extensions image\'s `/image-digests` and write `talos.lock` (and, with `--write-profiles`, the checked-in imager profiles)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -f -a "render" -d 'Print the imager profile of one (arch, variant, kind); pure, no network'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -f -a "build" -d 'Run the Talos imager for every selected (arch, variant, kind) and lay the assets out under `_out/assets/talos/<arch>/<variant>/` with checksums and a build report'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -f -a "verify" -d 'Check built units natively: layout, checksums, kernel architecture, extensions'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -f -a "inspect" -d 'Look inside an image without a container: docker-archive:, oci-archive:, oci:, docker://'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -f -a "push" -d 'Push the installer images of built units with skopeo (REGISTRY, IMAGE_TAG, PUBLISH_*, OCI_EXPORT_DIR)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -f -a "matchbox" -d 'Build and push the matchbox PXE image of built units with docker buildx (REGISTRY, IMAGE_TAG, BUILDER)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -f -a "lock" -d 'Print the lock as shell variables: `TALOS_VERSION=…` and `<NAME>_IMAGE=…` lines'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and not __fish_seen_subcommand_from update render build verify inspect push matchbox lock help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -l talos-version -d 'Resolve this Talos version instead of `[talos] version`' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -l insecure-registry -d 'Allow plain HTTP to this registry host (loopback hosts always are)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -s C -d 'Run as if cozy was started in DIR' -r -F
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -l latest -d 'Resolve the newest `vX.Y.Z` tag of the imager'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -l write-profiles -d 'Also write `images/talos/profiles/<kind>.yaml` for (amd64, default)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -l pin-tools -d 'Pin the imager by digest in the lock'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -l check -d 'Write nothing; exit 1 if the lock or a checked-in profile would change'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -l arch -d 'The architecture: amd64 or arm64' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -l variant -d 'The variant (or an alias)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -l kind -d 'The kind: initramfs, kernel, iso, installer, metal, nocloud, openstack' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -s C -d 'Run as if cozy was started in DIR' -r -F
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l arch -d 'Architectures, comma-separated (default: `[build] arches`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l variant -d 'Variants or aliases, comma-separated, or `all` (default: `default`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l kind -d 'Kinds, comma-separated, or `all` (default: `[build] kinds`, or the variant\'s own)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -s j -l jobs -d 'Units built at the same time (each image kind needs ~1.3 GB of scratch)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -s C -d 'Run as if cozy was started in DIR' -r -F
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l force -d 'Rebuild kinds whose profile and imager did not change'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l fail-fast -d 'Stop at the first failed unit'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -s V -l version -d 'Print version'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -s C -d 'Run as if cozy was started in DIR' -r -F
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -l deep -d 'Also decompress disk images and check the ISO 9660 magic'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -l against-config -d 'Re-render the profiles from the current talos.toml and talos.lock and report drift'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -l platform -d 'Platform to pick from an index (default: linux/amd64)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -l cat -d 'Print one file of the merged filesystem' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -l insecure-registry -d 'Allow plain HTTP to this registry host (loopback hosts always are)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -s C -d 'Run as if cozy was started in DIR' -r -F
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -l list -d 'List the merged filesystem: `type size path` per line, sorted; type is f (file), d (directory), l (symlink), h (hard link), c/b (devices) or p (FIFO)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -l export -d 'Write the merged filesystem as a tar to stdout (like `crane export`)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -l config -d 'Print the image config JSON'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -l talos -d 'Check a Talos installer: config, boot files, kernel arch, extensions'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l arch -d 'Architectures, comma-separated (default: `[build] arches`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l variant -d 'Variants or aliases, comma-separated, or `all` (default: `default`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l registry -d 'Registry prefix (`REGISTRY`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l tag -d 'The tag (`IMAGE_TAG`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l insecure-registry -d 'Allow plain HTTP to this registry host (loopback hosts always are)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -s C -d 'Run as if cozy was started in DIR' -r -F
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l arch -d 'Architectures, comma-separated (default: `[build] arches`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l variant -d 'Variants or aliases, comma-separated, or `all` (default: `default`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l registry -d 'Registry prefix (`REGISTRY`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l tag -d 'The tag (`IMAGE_TAG`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l builder -d 'buildx builder (`BUILDER`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -s C -d 'Run as if cozy was started in DIR' -r -F
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -s V -l version -d 'Print version'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from lock" -s C -d 'Run as if cozy was started in DIR' -r -F
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from lock" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from lock" -l print-env -d 'Print `TALOS_VERSION=` and `<NAME>_IMAGE=` lines'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from lock" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from lock" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from lock" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from lock" -s V -l version -d 'Print version'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from help" -f -a "update" -d 'Resolve extension references from the extensions image\'s `/image-digests` and write `talos.lock` (and, with `--write-profiles`, the checked-in imager profiles)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from help" -f -a "render" -d 'Print the imager profile of one (arch, variant, kind); pure, no network'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from help" -f -a "build" -d 'Run the Talos imager for every selected (arch, variant, kind) and lay the assets out under `_out/assets/talos/<arch>/<variant>/` with checksums and a build report'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check built units natively: layout, checksums, kernel architecture, extensions'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Look inside an image without a container: docker-archive:, oci-archive:, oci:, docker://'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from help" -f -a "push" -d 'Push the installer images of built units with skopeo (REGISTRY, IMAGE_TAG, PUBLISH_*, OCI_EXPORT_DIR)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from help" -f -a "matchbox" -d 'Build and push the matchbox PXE image of built units with docker buildx (REGISTRY, IMAGE_TAG, BUILDER)'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from help" -f -a "lock" -d 'Print the lock as shell variables: `TALOS_VERSION=…` and `<NAME>_IMAGE=…` lines'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cozy -n "__fish_cozy_using_subcommand builder; and not __fish_seen_subcommand_from create help" -s C -d 'Run as if cozy was started in DIR' -r -F
 complete -c cozy -n "__fish_cozy_using_subcommand builder; and not __fish_seen_subcommand_from create help" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
 always\t'Always color'
@@ -425,14 +560,15 @@ complete -c cozy -n "__fish_cozy_using_subcommand __post-render" -s q -l quiet -
 complete -c cozy -n "__fish_cozy_using_subcommand __post-render" -l dry-run -d 'Print the commands that would change a cluster, a registry or files instead of running them'
 complete -c cozy -n "__fish_cozy_using_subcommand __post-render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cozy -n "__fish_cozy_using_subcommand __post-render" -s V -l version -d 'Print version'
-complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards builder schema completions __post-render help" -f -a "pkg" -d 'Work with packages: list, update, image, show, diff, apply, …'
-complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards builder schema completions __post-render help" -f -a "generate" -d 'Write README `## Parameters` tables and values.schema.json from annotated values.yaml'
-complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards builder schema completions __post-render help" -f -a "dashboards" -d 'Refresh the Grafana dashboards listed in `dashboards/dashboards.toml`'
-complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards builder schema completions __post-render help" -f -a "builder" -d 'Manage remote BuildKit builders for `pkg image` and Talos builds'
-complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards builder schema completions __post-render help" -f -a "schema" -d 'Print the JSON Schema of `cozy.toml`'
-complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards builder schema completions __post-render help" -f -a "completions" -d 'Print a shell completion script: `cozy completions bash > /etc/bash_completion.d/cozy`'
-complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards builder schema completions __post-render help" -f -a "__post-render" -d 'Helm post-renderer: add Flux\'s labels to the manifests on stdin (used by `pkg apply`)'
-complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards builder schema completions __post-render help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards talos builder schema completions __post-render help" -f -a "pkg" -d 'Work with packages: list, update, image, show, diff, apply, …'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards talos builder schema completions __post-render help" -f -a "generate" -d 'Write README `## Parameters` tables and values.schema.json from annotated values.yaml'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards talos builder schema completions __post-render help" -f -a "dashboards" -d 'Refresh the Grafana dashboards listed in `dashboards/dashboards.toml`'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards talos builder schema completions __post-render help" -f -a "talos" -d 'Build, verify and publish Talos boot assets and installer images (packages/core/talos)'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards talos builder schema completions __post-render help" -f -a "builder" -d 'Manage remote BuildKit builders for `pkg image` and Talos builds'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards talos builder schema completions __post-render help" -f -a "schema" -d 'Print the JSON Schema of `cozy.toml`'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards talos builder schema completions __post-render help" -f -a "completions" -d 'Print a shell completion script: `cozy completions bash > /etc/bash_completion.d/cozy`'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards talos builder schema completions __post-render help" -f -a "__post-render" -d 'Helm post-renderer: add Flux\'s labels to the manifests on stdin (used by `pkg apply`)'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and not __fish_seen_subcommand_from pkg generate dashboards talos builder schema completions __post-render help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from pkg" -f -a "list" -d 'List packages with their kind, release identity and chart version'
 complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from pkg" -f -a "update" -d 'Run the packages\' declared `[[update.step]]`s: fetch upstream charts and sources, edit, patch. A package changes only when all its steps succeed'
 complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from pkg" -f -a "show" -d 'Render the release as Flux would install it: `helm template` with the HelmRelease\'s values and Flux\'s labels (`--plain`: the package alone, no cluster)'
@@ -447,4 +583,12 @@ complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcomma
 complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from pkg" -f -a "lint" -d 'Check the manifests: one producer per image reference, write-backs only to the allowed shapes. Exit 1 when something is wrong'
 complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from pkg" -f -a "migrate" -d 'Write `cozy.toml` from the package\'s Makefile and report every recipe line it could not express. Exit 1 when a package is only partly (or not) migrated'
 complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from dashboards" -f -a "update" -d 'Fetch every dashboard, apply its edits, write pretty-printed JSON'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from talos" -f -a "update" -d 'Resolve extension references from the extensions image\'s `/image-digests` and write `talos.lock` (and, with `--write-profiles`, the checked-in imager profiles)'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from talos" -f -a "render" -d 'Print the imager profile of one (arch, variant, kind); pure, no network'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from talos" -f -a "build" -d 'Run the Talos imager for every selected (arch, variant, kind) and lay the assets out under `_out/assets/talos/<arch>/<variant>/` with checksums and a build report'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from talos" -f -a "verify" -d 'Check built units natively: layout, checksums, kernel architecture, extensions'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from talos" -f -a "inspect" -d 'Look inside an image without a container: docker-archive:, oci-archive:, oci:, docker://'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from talos" -f -a "push" -d 'Push the installer images of built units with skopeo (REGISTRY, IMAGE_TAG, PUBLISH_*, OCI_EXPORT_DIR)'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from talos" -f -a "matchbox" -d 'Build and push the matchbox PXE image of built units with docker buildx (REGISTRY, IMAGE_TAG, BUILDER)'
+complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from talos" -f -a "lock" -d 'Print the lock as shell variables: `TALOS_VERSION=…` and `<NAME>_IMAGE=…` lines'
 complete -c cozy -n "__fish_cozy_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "create" -d 'Create a buildx builder (`docker buildx create`), e.g. BuildKit pods in a Kubernetes cluster with the kubernetes driver; use it with `--builder NAME` or `BUILDER=NAME`'
