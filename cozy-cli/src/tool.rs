@@ -274,17 +274,7 @@ impl Call<'_> {
         use std::io::{Read as _, Write as _};
         use std::process::Stdio;
 
-        let program = match &self.program {
-            Program::Tool(tool) => self.runner.resolve(*tool)?,
-            Program::Other(path) => self.runner.resolve_other(path, self.dir.as_deref())?,
-        };
-        let skip = self.runner.dry_run && self.effect == Effect::Mutates;
-        if skip || self.runner.printer.echoes_commands() {
-            self.runner.printer.command(&self.display());
-        }
-        if skip {
-            return Ok(None);
-        }
+        let Some(program) = self.prepare()? else { return Ok(None) };
         #[allow(
             clippy::disallowed_methods,
             reason = "tool.rs is the one place that starts processes"
@@ -353,7 +343,9 @@ impl Call<'_> {
         bail!("`{}` failed with {status}\n--- stderr\n{stderr}", self.display())
     }
 
-    fn launch(&self) -> anyhow::Result<Option<Output>> {
+    /// Resolves the program and echoes the call (`-v`, or `--dry-run` for a mutating call);
+    /// `None` when `--dry-run` skips it.
+    fn prepare(&self) -> anyhow::Result<Option<PathBuf>> {
         let program = match &self.program {
             Program::Tool(tool) => self.runner.resolve(*tool)?,
             Program::Other(path) => self.runner.resolve_other(path, self.dir.as_deref())?,
@@ -362,9 +354,11 @@ impl Call<'_> {
         if skip || self.runner.printer.echoes_commands() {
             self.runner.printer.command(&self.display());
         }
-        if skip {
-            return Ok(None);
-        }
+        Ok((!skip).then_some(program))
+    }
+
+    fn launch(&self) -> anyhow::Result<Option<Output>> {
+        let Some(program) = self.prepare()? else { return Ok(None) };
         let sh = xshell::Shell::new().context("failed to read the current directory")?;
         if let Some(dir) = &self.dir {
             sh.change_dir(dir);
