@@ -36,32 +36,8 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosMatchboxArgs) -> anyhow::Re
     let config = &project.config;
     let units = config.units(&args.units.arch, &args.units.variant)?;
     let source = project.dir.join(MATCHBOX_DIR);
-    for dir in ["groups", "profiles"] {
-        if !source.join(dir).is_dir() {
-            anyhow::bail!(
-                "{} is missing; matchbox needs its groups/ and profiles/",
-                project.show(&source.join(dir))
-            );
-        }
-    }
     let runner = ctx.runner("");
-    if let Some(builder) = &settings.builder {
-        let inspect = runner.cmd(Tool::Docker).args(["buildx", "inspect", builder]).read()?;
-        let platforms = inspect
-            .lines()
-            .find_map(|line| line.trim().strip_prefix("Platforms:"))
-            .unwrap_or_default()
-            .to_owned();
-        for unit in &units {
-            let wanted = format!("linux/{}", unit.arch);
-            if !platforms.split(',').any(|p| p.trim().trim_end_matches('*') == wanted) {
-                anyhow::bail!(
-                    "buildx builder `{builder}` has no {wanted} platform (it has: {})",
-                    platforms.trim()
-                );
-            }
-        }
-    }
+    preflight(project, &runner, settings.builder.as_deref(), &units)?;
     let mut variants: Vec<&str> = Vec::new();
     for unit in &units {
         if !variants.contains(&unit.variant.name.as_str()) {
@@ -125,6 +101,71 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosMatchboxArgs) -> anyhow::Re
     Ok(Outcome::Done)
 }
 
+/// Checks before anything is built: matchbox's `groups/` and `profiles/` exist, the builder
+/// (when given) has a node for every unit's platform, and every unit's boot files exist.
+fn preflight(
+    project: &Project,
+    runner: &crate::tool::Runner,
+    builder: Option<&str>,
+    units: &[crate::talos::config::Unit<'_>],
+) -> anyhow::Result<()> {
+    let source = project.dir.join(MATCHBOX_DIR);
+    for dir in ["groups", "profiles"] {
+        if !source.join(dir).is_dir() {
+            anyhow::bail!(
+                "{} is missing; matchbox needs its groups/ and profiles/",
+                project.show(&source.join(dir))
+            );
+        }
+    }
+    if let Some(builder) = builder {
+        let inspect = runner.cmd(Tool::Docker).args(["buildx", "inspect", builder]).read()?;
+        let platforms = builder_platforms(&inspect);
+        for unit in units {
+            let wanted = format!("linux/{}", unit.arch);
+            if !platforms.contains(&wanted) {
+                anyhow::bail!(
+                    "buildx builder `{builder}` has no {wanted} platform (it has: {}); add a node with `docker buildx create --append --name {builder} --platform {wanted} …`",
+                    if platforms.is_empty() { "none".to_owned() } else { platforms.join(", ") }
+                );
+            }
+        }
+    }
+    // Every unit's boot files first: a missing one fails before any image is built.
+    for unit in units {
+        for kind in [Kind::Kernel, Kind::Initramfs] {
+            let path = project
+                .unit_dir(unit.arch, &unit.variant.name)
+                .join(names::unit_path(kind, unit.arch));
+            if !path.is_file() {
+                anyhow::bail!(
+                    "{} is missing; run `cozy talos build --arch {} --variant {} --kind kernel,initramfs` first",
+                    project.show(&path),
+                    unit.arch,
+                    unit.variant.name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The platforms of every node of `docker buildx inspect` output (`Platforms: linux/amd64*,
+/// linux/386` per node; `*` marks platforms set by the user), in order, without duplicates.
+fn builder_platforms(inspect: &str) -> Vec<String> {
+    let mut platforms: Vec<String> = Vec::new();
+    for line in inspect.lines() {
+        let Some(list) = line.trim().strip_prefix("Platforms:") else { continue };
+        for platform in list.split(',') {
+            let platform = platform.trim().trim_end_matches('*').to_owned();
+            if !platform.is_empty() && !platforms.contains(&platform) {
+                platforms.push(platform);
+            }
+        }
+    }
+    platforms
+}
+
 /// `<ctx>/<arch>/{vmlinuz, initramfs.xz, groups/, profiles/}` from the built unit.
 fn stage_arch(
     project: &Project,
@@ -138,12 +179,6 @@ fn stage_arch(
     std::fs::create_dir_all(&dest)?;
     for (kind, name) in [(Kind::Kernel, "vmlinuz"), (Kind::Initramfs, "initramfs.xz")] {
         let from = unit.join(names::unit_path(kind, arch));
-        if !from.is_file() {
-            anyhow::bail!(
-                "{} is missing; run `cozy talos build --arch {arch} --variant {variant} --kind kernel,initramfs` first",
-                project.show(&from)
-            );
-        }
         std::fs::copy(&from, dest.join(name))
             .with_context(|| format!("cannot copy {}", from.display()))?;
     }
@@ -167,4 +202,19 @@ fn stage_arch(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_platforms_cover_every_node() {
+        let inspect = "Name:          cozy\nDriver:        kubernetes\n\nNodes:\nName:      cozy-amd64\nStatus:    running\nPlatforms: linux/amd64*, linux/amd64/v2, linux/386\n\nName:      cozy-arm64\nStatus:    running\nPlatforms: linux/arm64*\n";
+        assert_eq!(
+            builder_platforms(inspect),
+            ["linux/amd64", "linux/amd64/v2", "linux/386", "linux/arm64"]
+        );
+        assert!(builder_platforms("Name: x\nPlatforms:\n").is_empty());
+    }
 }

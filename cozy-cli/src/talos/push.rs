@@ -54,8 +54,14 @@ pub fn tags(settings: &Settings, talos_version: &str) -> Vec<String> {
     if settings.publish_floating {
         tags.push("latest".to_owned());
     }
-    tags.dedup();
-    tags
+    // `IMAGE_TAG` may itself be the version or `latest`: push each tag once, first place kept.
+    let mut unique = Vec::with_capacity(tags.len());
+    for tag in tags {
+        if !unique.contains(&tag) {
+            unique.push(tag);
+        }
+    }
+    unique
 }
 
 /// Runs `cozy talos push`.
@@ -100,25 +106,43 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result
                     .mutates()
                     .read()?;
             } else {
-                export_multi_arch(&runner, scratch.path(), arches, &settings.image_tag, &target)?;
+                // One layout per variant: a shared one would leak the blobs of one variant
+                // into the archive of the next.
+                let layout = scratch.path().join(format!("oci-layout-{variant}"));
+                export_multi_arch(&runner, &layout, arches, &settings.image_tag, &target)?;
             }
-            ctx.printer.status(&format!("exported {}", target.display()));
+            if !ctx.dry_run {
+                ctx.printer.status(&format!("exported {}", target.display()));
+            }
             continue;
         }
         let mut pushed = Vec::new();
         for tag in &tags {
             if let [(_, tarball)] = arches.as_slice() {
-                let digest =
-                    skopeo_copy(&runner, scratch.path(), tarball, &format!("{repo}:{tag}"), false, &args.insecure_registry)?;
+                let digest = skopeo_copy(
+                    &runner,
+                    scratch.path(),
+                    tarball,
+                    &format!("{repo}:{tag}"),
+                    false,
+                    &args.insecure_registry,
+                )?;
                 pushed.push(format!("{repo}:{tag}@{digest}"));
                 continue;
             }
             let mut manifests = Vec::new();
             for (arch, tarball) in arches {
                 let target = format!("{repo}:{tag}-{arch}");
-                let digest = skopeo_copy(&runner, scratch.path(), tarball, &target, true, &args.insecure_registry)?;
+                let digest = skopeo_copy(
+                    &runner,
+                    scratch.path(),
+                    tarball,
+                    &target,
+                    true,
+                    &args.insecure_registry,
+                )?;
                 pushed.push(format!("{target}@{digest}"));
-                manifests.push((*arch, target));
+                manifests.push((*arch, target, digest));
             }
             let index_ref = format!("{repo}:{tag}");
             let digest = put_index(ctx, &client, &runner, &index_ref, &manifests)?;
@@ -128,8 +152,10 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result
             continue;
         }
         let record = project.out_dir().join("push").join(format!("talos-{variant}.txt"));
-        std::fs::create_dir_all(record.parent().unwrap_or(Path::new(".")))?;
-        let text: String = pushed.iter().map(|line| format!("{line}\n")).collect();
+        let parent = record.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", project.show(parent)))?;
+        let text: String = pushed.iter().flat_map(|line| [line.as_str(), "\n"]).collect();
         crate::fsx::write_atomic(&record, text.as_bytes())?;
         ctx.printer.stdout(&text)?;
     }
@@ -181,18 +207,21 @@ fn put_index(
     client: &Client,
     runner: &crate::tool::Runner,
     index_ref: &str,
-    manifests: &[(Arch, String)],
+    manifests: &[(Arch, String, String)],
 ) -> anyhow::Result<String> {
     if ctx.dry_run {
         ctx.printer.command(&format!(
             "PUT OCI image index {index_ref} ({})",
-            manifests.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(", ")
+            manifests.iter().map(|(_, m, _)| m.as_str()).collect::<Vec<_>>().join(", ")
         ));
         return Ok("sha256:<digest>".to_owned());
     }
     let mut descriptors = Vec::new();
-    for (arch, reference) in manifests {
-        let head = client.head_manifest(&Reference::parse(reference)?)?;
+    for (arch, reference, digest) in manifests {
+        // By digest: the index covers exactly what skopeo pushed, even if the tag moved since.
+        let head = client
+            .head_manifest(&Reference::parse(reference)?.with_digest(digest))
+            .with_context(|| format!("cannot read back {reference}@{digest}"))?;
         descriptors.push(serde_json::json!({
             "mediaType": head.media_type,
             "digest": head.digest,
@@ -213,7 +242,7 @@ fn put_index(
             ctx.printer.warning(&format!("the registry refused the OCI index ({err:#}); using `docker buildx imagetools create`"));
             let mut call =
                 runner.cmd(Tool::Docker).args(["buildx", "imagetools", "create", "-t", index_ref]);
-            for (_, manifest) in manifests {
+            for (_, manifest, _) in manifests {
                 call = call.arg(manifest);
             }
             call.mutates().read()?;
@@ -228,13 +257,12 @@ fn put_index(
 /// `skopeo copy --all oci-archive:<file> docker://…` pushes the whole index.
 fn export_multi_arch(
     runner: &crate::tool::Runner,
-    scratch: &Path,
+    layout: &Path,
     arches: &[(Arch, PathBuf)],
     tag: &str,
     target: &Path,
 ) -> anyhow::Result<()> {
     const REF_NAME: &str = "org.opencontainers.image.ref.name";
-    let layout = scratch.join("oci-layout");
     for (arch, tarball) in arches {
         runner
             .cmd(Tool::Skopeo)
@@ -260,7 +288,10 @@ fn export_multi_arch(
         let mut descriptor = entry.clone();
         if let Some(map) = descriptor.as_object_mut() {
             map.remove("annotations");
-            map.insert("platform".into(), serde_json::json!({"architecture": arch.as_str(), "os": "linux"}));
+            map.insert(
+                "platform".into(),
+                serde_json::json!({"architecture": arch.as_str(), "os": "linux"}),
+            );
         }
         manifests.push(descriptor);
     }
@@ -289,7 +320,7 @@ fn export_multi_arch(
     {
         let mut builder = tar::Builder::new(std::io::BufWriter::new(temp.as_file()));
         builder.mode(tar::HeaderMode::Deterministic);
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&layout)
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(layout)
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
@@ -298,7 +329,7 @@ fn export_multi_arch(
             .collect();
         files.sort();
         for file in files {
-            let name = file.strip_prefix(&layout).unwrap_or(&file);
+            let name = file.strip_prefix(layout).unwrap_or(&file);
             builder.append_path_with_name(&file, name)?;
         }
         builder.into_inner()?.flush()?;

@@ -89,6 +89,7 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosUpdateArgs) -> anyhow::Resu
             }
         }
     }
+    check_matchbox_base(&client, config)?;
     let imager_tag = format!("{}:{version}", config.talos.imager);
     let imager = if args.pin_tools {
         let digest = client.manifest(&Reference::parse(&imager_tag)?)?.digest;
@@ -106,6 +107,29 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosUpdateArgs) -> anyhow::Resu
         extension,
     };
     write_outputs(ctx, project, &new_lock, &version, args)
+}
+
+/// The matchbox image is built for every arch of `[build] arches` on top of `[matchbox] base`,
+/// so the base must be an index holding each of them (spec 6.4 preflight): fail here rather
+/// than halfway through a multi-platform build.
+fn check_matchbox_base(
+    client: &Client,
+    config: &crate::talos::config::Config,
+) -> anyhow::Result<()> {
+    let base = &config.matchbox.base;
+    let platforms = client
+        .platforms(&Reference::parse(base)?)
+        .with_context(|| format!("cannot read the platforms of the [matchbox] base `{base}`"))?;
+    for arch in &config.build.arches {
+        let platform = format!("linux/{arch}");
+        if !platforms.contains(&platform) {
+            anyhow::bail!(
+                "[matchbox] base `{base}` has no {platform} image (it has: {}); set it to a multi-platform index (a manifest list) holding every arch of [build] arches",
+                platforms.join(", ")
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The highest `vX.Y.Z` tag of the imager.
@@ -181,7 +205,8 @@ fn write_outputs(
     }
     for (path, text) in &changed {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", project.show(parent)))?;
         }
         crate::fsx::write_atomic(path, text.as_bytes())?;
         ctx.printer.status(&format!("wrote {}", project.show(path)));
@@ -200,7 +225,8 @@ fn set_talos_version(text: &str, old: &str, version: &str) -> anyhow::Result<Str
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            in_talos = trimmed == "[talos]";
+            // A table header may carry a comment: `[talos]  # pinned`.
+            in_talos = trimmed.split('#').next().unwrap_or_default().trim() == "[talos]";
         }
         let key = trimmed.split('=').next().unwrap_or("").trim();
         if in_talos && !done && key == "version" {
@@ -226,10 +252,10 @@ mod tests {
 
     #[test]
     fn set_version_keeps_everything_else() {
-        let text = "schema = 1\n[talos]\nversion = \"v1.13.5\"   # pinned\nimager = \"x\"\n[[variant]]\nversion = \"no\"\n";
+        let text = "schema = 1\n[talos] # pinned\nversion = \"v1.13.5\"   # pinned\nimager = \"x\"\n[[variant]]\nversion = \"no\"\n";
         assert_eq!(
             set_talos_version(text, "v1.13.5", "v1.13.6").unwrap(),
-            "schema = 1\n[talos]\nversion = \"v1.13.6\"   # pinned\nimager = \"x\"\n[[variant]]\nversion = \"no\"\n"
+            "schema = 1\n[talos] # pinned\nversion = \"v1.13.6\"   # pinned\nimager = \"x\"\n[[variant]]\nversion = \"no\"\n"
         );
         assert!(set_talos_version("[talos]\n", "v0", "v1").is_err());
     }

@@ -19,5 +19,6 @@ mod pkg_update;
 mod support;
 mod talos_build;
 mod talos_inspect;
+mod talos_publish;
 mod talos_registry;
 mod tools;

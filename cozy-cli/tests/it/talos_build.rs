@@ -181,6 +181,16 @@ fn build_lays_out_the_unit_checks_it_and_verify_agrees() {
     }
     project.cozy(["talos", "verify"]).code(0);
     project.cozy(["talos", "verify", UNIT, "--deep", "--against-config"]).code(0);
+    // Non-default variants never write the flat compat names.
+    assert!(!project.root().join("_out/assets/kernel-arm64").exists());
+    assert!(!project.root().join("_out/.staging").exists(), "staging is cleaned up");
+    assert!(project.root().join("_out/logs/talos/arm64/tailscale-spin/installer.log").is_file());
+}
+
+#[test]
+fn the_installer_inspects_natively_and_verify_notices_config_drift() {
+    let project = talos_project();
+    build_router(&project, &[]).code(0);
     // The installer, inspected like `crane export | tar -tf -` would, but natively.
     let source = format!("docker-archive:{UNIT}/installer/installer-arm64.tar");
     let out = project.cozy(["talos", "inspect", &source, "--talos"]);
@@ -204,10 +214,6 @@ fn build_lays_out_the_unit_checks_it_and_verify_agrees() {
         out.stdout
     );
     project.cozy(["talos", "verify"]).code(0);
-    // Non-default variants never write the flat compat names.
-    assert!(!project.root().join("_out/assets/kernel-arm64").exists());
-    assert!(!project.root().join("_out/.staging").exists(), "staging is cleaned up");
-    assert!(project.root().join("_out/logs/talos/arm64/tailscale-spin/installer.log").is_file());
 }
 
 #[test]
