@@ -206,9 +206,17 @@ fn discover_packages(root: &Path) -> anyhow::Result<Vec<Package>> {
             dirs.push(entry.into_path());
         }
     }
-    // Parsing dominates on a real tree (~170 packages); packages are independent.
+    // Parsing dominates on a real tree (~170 packages); packages are independent. A small tree
+    // loads faster on this thread than it takes to start worker threads, whose idle spinning
+    // would also compete with the helm or docker process the command starts next.
+    if dirs.len() < PARALLEL_LOAD_MIN {
+        return dirs.into_iter().map(load_package).collect();
+    }
     dirs.into_par_iter().map(load_package).collect()
 }
+
+/// Below this many packages, loading runs on one thread.
+const PARALLEL_LOAD_MIN: usize = 32;
 
 fn load_package(dir: PathBuf) -> anyhow::Result<Package> {
     let name = file_name(&dir);
