@@ -61,6 +61,47 @@ struct Run<'p> {
     source_date_epoch: Option<String>,
     force: bool,
     dry: bool,
+    interrupt: std::sync::Arc<Interrupt>,
+}
+
+/// What Ctrl-C must clean up: the imager containers still running, and the staging directory.
+/// The finished units are untouched (they are only ever swapped in whole).
+#[derive(Debug, Default)]
+struct Interrupt {
+    containers: std::sync::Mutex<Vec<String>>,
+}
+
+impl Interrupt {
+    /// Installs the handler: `docker rm -f` every running imager container, remove the staging
+    /// directory, exit 130. A second installation in one process is ignored.
+    fn install(printer: crate::output::Printer, staging: PathBuf) -> std::sync::Arc<Interrupt> {
+        let interrupt = std::sync::Arc::new(Interrupt::default());
+        let shared = std::sync::Arc::clone(&interrupt);
+        let _ = ctrlc::set_handler(move || {
+            let names = shared.containers.lock().map(|names| names.clone()).unwrap_or_default();
+            let runner = Runner::new(printer.clone(), false, "cozy talos build (interrupted)");
+            for name in names {
+                // The container may already be gone with its client; that is fine.
+                let _ = runner.cmd(Tool::Docker).args(["rm", "-f", &name]).mutates().output();
+            }
+            let _ = std::fs::remove_dir_all(&staging);
+            printer.error(&anyhow::anyhow!("interrupted; the previous units are unchanged"));
+            std::process::exit(130);
+        });
+        interrupt
+    }
+
+    fn started(&self, name: &str) {
+        if let Ok(mut names) = self.containers.lock() {
+            names.push(name.to_owned());
+        }
+    }
+
+    fn finished(&self, name: &str) {
+        if let Ok(mut names) = self.containers.lock() {
+            names.retain(|running| running != name);
+        }
+    }
 }
 
 /// Builds every selected unit; returns one result per unit, in matrix order.
@@ -89,9 +130,16 @@ pub fn run(ctx: &Ctx, project: &Project, request: &Request) -> anyhow::Result<Ve
         ),
     };
     let tools = tool_versions(&runner, ctx.dry_run)?;
+    let staging = project.out_dir().join(".staging").join(&run_id);
+    let interrupt = if ctx.dry_run {
+        std::sync::Arc::new(Interrupt::default())
+    } else {
+        Interrupt::install(ctx.printer.clone(), staging.clone())
+    };
     let run = Run {
         project,
-        staging: project.out_dir().join(".staging").join(&run_id),
+        staging,
+        interrupt,
         id: run_id,
         imager,
         tools,
@@ -434,7 +482,10 @@ impl Run<'_> {
         let log = File::create(&log_path)
             .with_context(|| format!("cannot create {}", log_path.display()))?;
         let sink = Tee { log: BufWriter::new(log), echo: ctx.printer.echoes_commands() };
-        let outcome = call.stream(|stdout| unpack_one(stdout, expected_name, target), sink)?;
+        self.interrupt.started(name);
+        let outcome = call.stream(|stdout| unpack_one(stdout, expected_name, target), sink);
+        self.interrupt.finished(name);
+        let outcome = outcome?;
         let Some((status, unpacked)) = outcome else { return Ok(None) };
         let log_hint = self.project.show(&log_path);
         if !status.success() {

@@ -521,3 +521,42 @@ fn mask_hashes(text: &str) -> String {
     let size = regex::Regex::new("size=[0-9]+").unwrap();
     size.replace_all(&hex.replace_all(text, "<sha256>"), "size=<n>").into_owned()
 }
+
+#[test]
+fn ctrl_c_removes_the_running_imager_container_and_the_staging_copy() {
+    let project = talos_project();
+    build_router(&project, &[]).code(0);
+    let unit = project.root().join(UNIT);
+    let report = std::fs::read(unit.join("validation/build-report.txt")).unwrap();
+    let mut child = project
+        .cozy_command(
+            project.root(),
+            ["talos", "build", "--arch", "arm64", "--variant", "tailscale-spin", "--force"],
+            &[("FAKE_IMAGER_FAIL", "hang")],
+        )
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the imager runs (the fake hangs after half of its output), then interrupt.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while docker_runs(&project).len() < 4 {
+        assert!(std::time::Instant::now() < deadline, "the imager never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
+    let running = docker_runs(&project).last().unwrap()[5].clone();
+    let removed: Vec<Vec<String>> =
+        project.calls().into_iter().filter(|c| c.get(1).is_some_and(|a| a == "rm")).collect();
+    assert_eq!(removed, [vec!["docker".to_owned(), "rm".into(), "-f".into(), running]]);
+    assert!(!project.root().join("_out/.staging").read_dir().is_ok_and(|mut d| d.next().is_some()));
+    assert_eq!(std::fs::read(unit.join("validation/build-report.txt")).unwrap(), report);
+}

@@ -192,21 +192,7 @@ impl Project {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_cozy"));
-        command
-            .args(args)
-            .current_dir(dir)
-            .env_clear()
-            .env("PATH", self.bin())
-            .env("HOME", self.base.join("home"))
-            .env("KUBECONFIG", self.base.join("home/missing-kubeconfig"))
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
-            .env("COZY_FAKE_LOG", self.base.join("fake/calls.log"))
-            .env("COZY_FAKE_DIR", self.base.join("fake"));
-        for (key, value) in envs {
-            command.env(key, value);
-        }
+        let mut command = self.cozy_command(dir, args, envs);
         command
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -229,6 +215,31 @@ impl Project {
             stdout: filter(output.stdout),
             stderr: filter(output.stderr),
         }
+    }
+
+    /// The `cozy ARGS` command as the harness runs it (sandbox PATH, HOME, fake log), for tests
+    /// that must manage the process themselves, e.g. to interrupt it.
+    pub fn cozy_command<I, S>(&self, dir: &Path, args: I, envs: &[(&str, &str)]) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cozy"));
+        command
+            .args(args)
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", self.bin())
+            .env("HOME", self.base.join("home"))
+            .env("KUBECONFIG", self.base.join("home/missing-kubeconfig"))
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .env("COZY_FAKE_LOG", self.base.join("fake/calls.log"))
+            .env("COZY_FAKE_DIR", self.base.join("fake"));
+        for (key, value) in envs {
+            command.env(key, value);
+        }
+        command
     }
 }
 

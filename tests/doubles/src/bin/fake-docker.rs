@@ -40,7 +40,8 @@
 //! - `FAKE_IMAGER_FAIL=exit`: half of the gzip stream on stdout, then exit 1;
 //!   `=two-files`: the expected file plus `extra-<arch>.txt`; `=wrong-name`: the file named
 //!   `wrong-<expected>`; `=symlink`: the expected name as a symlink to `/etc/passwd`;
-//!   `=garbage`: text instead of gzip on stdout, exit 0. Other values exit 2.
+//!   `=garbage`: text instead of gzip on stdout, exit 0; `=hang`: half of the stream, then
+//!   sleep 60 s (for interrupt tests). Other values exit 2.
 //! - `FAKE_IMAGER_DROP_EXTENSION=<basename>`: that extension is left out of the initramfs and
 //!   its `extensions.yaml` (also inside the installer's UKI).
 //! - `FAKE_IMAGER_WRONG_MACHINE=1`: kernels (alone and in the UKI) get the other arch's `Machine`.
@@ -267,7 +268,7 @@ fn run(rest: &[&str]) -> Result<(), Exit> {
     eprintln!("output asset path: /out/{name}");
     let failure = std::env::var("FAKE_IMAGER_FAIL").unwrap_or_default();
     let stream = match failure.as_str() {
-        "" | "exit" => tar_gz(&[Member::File(&name, &data)], args.source_date_epoch),
+        "" | "exit" | "hang" => tar_gz(&[Member::File(&name, &data)], args.source_date_epoch),
         "two-files" => {
             let extra = format!("extra-{}.txt", profile.arch);
             tar_gz(
@@ -284,6 +285,10 @@ fn run(rest: &[&str]) -> Result<(), Exit> {
             return Err(Exit(2, format!("fake-docker: unknown FAKE_IMAGER_FAIL value `{other}`")));
         }
     };
+    if failure == "hang" {
+        out(&stream[..stream.len() / 2]);
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
     if failure == "exit" {
         out(&stream[..stream.len() / 2]);
         return Err(Exit(1, "error: failure injected by FAKE_IMAGER_FAIL=exit".to_owned()));
