@@ -61,7 +61,7 @@ pub enum Command {
     /// Manage remote BuildKit builders for `pkg image` and Talos builds.
     #[command(subcommand)]
     Builder(BuilderCommand),
-    /// Print the JSON Schema of `cozy.toml`.
+    /// Print the JSON Schema of `cozy.toml` (or, with `--talos`, of `talos.toml`).
     Schema(SchemaArgs),
     /// Print a shell completion script: `cozy completions bash > /etc/bash_completion.d/cozy`.
     Completions(CompletionsArgs),
@@ -536,8 +536,11 @@ pub fn rewrite_generate_values_flag(args: Vec<std::ffi::OsString>) -> Vec<std::f
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Print the schema of the root `cozy.toml` (the one with `[workspace]`) instead of a package's.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "talos")]
     pub workspace: bool,
+    /// Print the schema of `packages/core/talos/talos.toml` (Talos builds) instead of a package's.
+    #[arg(long)]
+    pub talos: bool,
 }
 
 #[cfg(test)]

@@ -2032,7 +2032,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__schema)
-            opts="-C -v -q -h -V --workspace --verbose --quiet --dry-run --color --help --version"
+            opts="-C -v -q -h -V --workspace --talos --verbose --quiet --dry-run --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -22,6 +22,8 @@ pub(crate) fn run(mode: Mode) -> anyhow::Result<()> {
             "docs/cozy-workspace.schema.json",
             schema_with_preamble(&cozy::workspace_manifest::json_schema()),
         ),
+        ("docs/talos.schema.json", schema_with_preamble(&cozy::talos::config::json_schema())),
+        ("docs/manifest-reference.md", manifest_reference()?),
         ("docs/env.md", env_reference()),
         ("docs/cli.md", cli_reference()),
         ("docs/man/cozy.1", man_page()?),
@@ -49,6 +51,36 @@ pub(crate) fn run(mode: Mode) -> anyhow::Result<()> {
 
 use clap::CommandFactory as _;
 use clap_complete::Shell as clap_complete_shell;
+
+/// The reference of `PKG/cozy.toml`, the root `cozy.toml` and `talos.toml`, from their schemas.
+fn manifest_reference() -> anyhow::Result<String> {
+    let package = cozy::manifest::json_schema();
+    let workspace = cozy::workspace_manifest::json_schema();
+    let talos = cozy::talos::config::json_schema();
+    crate::reference::render(
+        PREAMBLE,
+        &[
+            crate::reference::SchemaFile {
+                file: "PKG/cozy.toml",
+                schema_name: "cozy.schema.json",
+                command: "cozy schema",
+                schema: &package,
+            },
+            crate::reference::SchemaFile {
+                file: "cozy.toml (repository root)",
+                schema_name: "cozy-workspace.schema.json",
+                command: "cozy schema --workspace",
+                schema: &workspace,
+            },
+            crate::reference::SchemaFile {
+                file: "packages/core/talos/talos.toml",
+                schema_name: "talos.schema.json",
+                command: "cozy schema --talos",
+                schema: &talos,
+            },
+        ],
+    )
+}
 
 /// The command reference: every (visible) command's `--help`, from the clap definition.
 fn cli_reference() -> String {

@@ -7,6 +7,7 @@
 mod bench;
 mod ci;
 mod codegen;
+mod reference;
 mod tidy;
 
 use std::path::{Path, PathBuf};

@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::manifest::{Error, line_column, parse_toml};
 
@@ -15,7 +16,9 @@ use crate::manifest::{Error, line_column, parse_toml};
 pub const FILE: &str = "talos.toml";
 
 /// A target architecture.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Arch {
     /// x86-64.
@@ -52,7 +55,9 @@ impl fmt::Display for Arch {
 }
 
 /// What the imager produces in one run (spec §3.2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// The initramfs with the extensions (PXE).
@@ -119,8 +124,9 @@ impl fmt::Display for Kind {
 }
 
 /// The whole `talos.toml`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "cozy Talos build configuration (packages/core/talos/talos.toml)")]
 pub struct Config {
     /// Format version; must be 1.
     pub schema: u32,
@@ -130,6 +136,7 @@ pub struct Config {
     pub extensions: Extensions,
     /// Per-architecture settings (`[arch.amd64]`, `[arch.arm64]`).
     #[serde(default)]
+    #[schemars(schema_with = "per_arch_schema::<ArchConfig>")]
     pub arch: BTreeMap<Arch, ArchConfig>,
     /// The default matrix and how the imager runs.
     pub build: Build,
@@ -142,7 +149,7 @@ pub struct Config {
 }
 
 /// `[talos]`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Talos {
     /// The Talos version, `vX.Y.Z`; the lock must match.
@@ -159,7 +166,7 @@ pub struct Talos {
 }
 
 /// `[extensions]`: the order here is the order in the profile.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Extensions {
     /// Firmware extensions, first in the profile.
@@ -169,7 +176,7 @@ pub struct Extensions {
 }
 
 /// `[arch.<arch>]`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArchConfig {
     /// Extensions left out on this architecture (x86-only firmware on arm64). Default `[]`.
@@ -178,7 +185,7 @@ pub struct ArchConfig {
 }
 
 /// Whether the imager container runs privileged with the host's `/dev`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Privileged {
     /// Upstream's flags for every kind (default).
@@ -189,7 +196,7 @@ pub enum Privileged {
 }
 
 /// What `SOURCE_DATE_EPOCH` the imager gets.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceDateEpoch {
     /// Not set (default, as upstream).
@@ -200,7 +207,7 @@ pub enum SourceDateEpoch {
 }
 
 /// `[build]`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Build {
     /// The default architectures, in build and report order.
@@ -230,7 +237,7 @@ pub struct Build {
 }
 
 /// `[[variant]]`: one node role.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Variant {
     /// `^[a-z0-9][a-z0-9-]*$`, unique, not `all`.
@@ -253,14 +260,16 @@ pub struct Variant {
 }
 
 /// `[matchbox]`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Matchbox {
     /// Base image. Default: upstream's pinned `quay.io/poseidon/matchbox:v0.11.0@sha256:…`.
     #[serde(default = "default_matchbox_base")]
     pub base: String,
-    /// Kernel console per architecture. Default amd64 `ttyS0`, arm64 `ttyAMA0`.
-    #[serde(default = "default_console")]
+    /// Kernel console per architecture. Default amd64 `ttyS0`, arm64 `ttyAMA0`; an
+    /// architecture left out keeps its default.
+    #[serde(default = "default_console", deserialize_with = "console_over_defaults")]
+    #[schemars(schema_with = "per_arch_schema::<String>")]
     pub console: BTreeMap<Arch, String>,
 }
 
@@ -293,6 +302,46 @@ fn default_matchbox_base() -> String {
 }
 fn default_console() -> BTreeMap<Arch, String> {
     BTreeMap::from([(Arch::Amd64, "ttyS0".to_owned()), (Arch::Arm64, "ttyAMA0".to_owned())])
+}
+
+/// `[matchbox.console]` entries replace the defaults one architecture at a time.
+fn console_over_defaults<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<Arch, String>, D::Error> {
+    let mut console = default_console();
+    console.extend(BTreeMap::<Arch, String>::deserialize(deserializer)?);
+    Ok(console)
+}
+
+/// The schema of a `BTreeMap<Arch, T>`: a table whose keys are architecture names.
+fn per_arch_schema<T: JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let value = serde_json::Value::from(generator.subschema_for::<T>());
+    let properties: serde_json::Map<String, serde_json::Value> = Arch::ALL
+        .iter()
+        .map(|arch| {
+            let mut schema = serde_json::json!({ "description": format!("For {arch}.") });
+            if let (Some(schema), serde_json::Value::Object(value)) =
+                (schema.as_object_mut(), value.clone())
+            {
+                schema.extend(value);
+            }
+            (arch.as_str().to_owned(), schema)
+        })
+        .collect();
+    schemars::json_schema!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}
+
+/// The JSON Schema of `talos.toml`, pretty-printed with a trailing newline.
+#[must_use]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Config);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a JSON Schema always serializes");
+    text.push('\n');
+    text
 }
 
 /// One (arch, variant) pair: a self-contained output directory.
@@ -533,6 +582,14 @@ arches = ["arm64"]
     }
 
     #[test]
+    fn a_console_entry_replaces_only_its_own_arch() {
+        let text = format!("{MINIMAL}[matchbox.console]\namd64 = \"tty0\"\n");
+        let config = Config::parse(&text).unwrap();
+        assert_eq!(config.matchbox.console[&Arch::Amd64], "tty0");
+        assert_eq!(config.matchbox.console[&Arch::Arm64], "ttyAMA0");
+    }
+
+    #[test]
     fn extension_lists_follow_the_file_order_minus_exclusions() {
         let config = Config::parse(MINIMAL).unwrap();
         let spin = config.variant("spin-tailscale").unwrap();
@@ -559,6 +616,34 @@ arches = ["arm64"]
         assert!(config.units(&["amd64".into()], &["tailscale-spin".into()]).is_err());
         let err = config.units(&[], &["nope".into()]).unwrap_err().to_string();
         assert!(err.contains("no variant `nope`"), "{err}");
+    }
+
+    #[test]
+    fn the_schema_documents_the_defaults_the_parser_applies() {
+        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+        let config = Config::parse(MINIMAL).unwrap();
+        let defs = &schema["$defs"];
+        assert_eq!(defs["Talos"]["properties"]["imager"]["default"], config.talos.imager);
+        assert_eq!(defs["Build"]["properties"]["out_dir"]["default"], config.build.out_dir);
+        assert_eq!(defs["Build"]["properties"]["privileged"]["default"], "all");
+        assert_eq!(
+            defs["Build"]["properties"]["profile_header"]["default"],
+            serde_json::json!(config.build.profile_header)
+        );
+        let console = &defs["Matchbox"]["properties"]["console"];
+        for arch in Arch::ALL {
+            assert_eq!(console["default"][arch.as_str()], config.matchbox.console[&arch]);
+        }
+        // Map keys are the architectures and nothing else, as the parser accepts.
+        for table in [&schema["properties"]["arch"], console] {
+            let keys: Vec<&String> = table["properties"].as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["amd64", "arm64"]);
+            assert_eq!(table["additionalProperties"], false);
+        }
+        assert_eq!(
+            schema["required"],
+            serde_json::json!(["schema", "talos", "extensions", "build", "variant"])
+        );
     }
 
     #[test]

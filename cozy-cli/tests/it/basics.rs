@@ -28,6 +28,12 @@ fn schema_is_json_schema_of_the_manifest() {
     let out = t.cozy(["schema", "--workspace"]);
     out.code(0);
     assert_eq!(out.json()["required"], serde_json::json!(["workspace"]));
+    let out = t.cozy(["schema", "--talos"]);
+    out.code(0);
+    let schema = out.json();
+    assert_eq!(schema["title"], "cozy Talos build configuration (packages/core/talos/talos.toml)");
+    assert!(schema["properties"]["variant"].is_object());
+    t.cozy(["schema", "--talos", "--workspace"]).code(2);
 }
 
 #[test]

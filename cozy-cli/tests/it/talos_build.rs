@@ -528,7 +528,7 @@ fn ctrl_c_removes_the_running_imager_container_and_the_staging_copy() {
     build_router(&project, &[]).code(0);
     let unit = project.root().join(UNIT);
     let report = std::fs::read(unit.join("validation/build-report.txt")).unwrap();
-    let mut child = project
+    let child = project
         .cozy_command(
             project.root(),
             ["talos", "build", "--arch", "arm64", "--variant", "tailscale-spin", "--force"],

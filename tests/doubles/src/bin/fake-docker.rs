@@ -287,7 +287,7 @@ fn run(rest: &[&str]) -> Result<(), Exit> {
     };
     if failure == "hang" {
         out(&stream[..stream.len() / 2]);
-        std::thread::sleep(std::time::Duration::from_secs(60));
+        std::thread::sleep(std::time::Duration::from_mins(1));
     }
     if failure == "exit" {
         out(&stream[..stream.len() / 2]);
