@@ -598,7 +598,7 @@ pub enum TalosCommand {
     /// Look inside an image without a container: docker-archive:, oci-archive:, oci:, docker://.
     Inspect(TalosInspectArgs),
     /// Push the installer images of built units with skopeo (REGISTRY, IMAGE_TAG, PUBLISH_*,
-    /// OCI_EXPORT_DIR).
+    /// OCI_EXPORT_DIR); without `--arch`, the architectures whose installer was built.
     Push(TalosPushArgs),
     /// Build and push the matchbox PXE image of built units with docker buildx (REGISTRY,
     /// IMAGE_TAG, BUILDER).

@@ -68,7 +68,23 @@ pub fn tags(settings: &Settings, talos_version: &str) -> Vec<String> {
 pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result<Outcome> {
     let settings = settings(project, args.registry.as_ref(), args.tag.as_ref(), None)?;
     let lock = project.lock()?;
-    let units = project.config.units(&args.units.arch, &args.units.variant)?;
+    let mut units = project.config.units(&args.units.arch, &args.units.variant)?;
+    if args.units.arch.is_empty() {
+        // Without --arch, push the architectures that were built (upstream CI builds amd64 only).
+        let built: Vec<_> = units
+            .iter()
+            .filter(|unit| {
+                project
+                    .unit_dir(unit.arch, &unit.variant.name)
+                    .join(names::unit_path(Kind::Installer, unit.arch))
+                    .is_file()
+            })
+            .copied()
+            .collect();
+        if !built.is_empty() {
+            units = built;
+        }
+    }
     let mut variants: Vec<(&str, Vec<(Arch, PathBuf)>)> = Vec::new();
     for unit in &units {
         let tarball = project

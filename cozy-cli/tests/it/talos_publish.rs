@@ -666,6 +666,22 @@ fn push_of_an_unbuilt_unit_fails_before_pushing_anything() {
 }
 
 #[test]
+fn push_without_arch_pushes_the_architectures_that_were_built() {
+    let project = push_project(SKOPEO_DOUBLE);
+    let tarball = write_installer(&project, "amd64", "default", b"installer");
+    let out = push(&project, &[], &[("REGISTRY", "ghcr.io/acme"), ("IMAGE_TAG", "t1")]);
+    out.code(0);
+    let calls = project.calls();
+    assert_eq!(calls.len(), 1, "only amd64 was built: {calls:?}");
+    assert_eq!(calls[0][2], format!("docker-archive:{}", tarball.display()));
+    assert_eq!(calls[0][3], "docker://ghcr.io/acme/talos:t1");
+    // Nothing built at all: the error names what to build.
+    let empty = push_project(SKOPEO_DOUBLE);
+    let out = push(&empty, &[], &[("REGISTRY", "ghcr.io/acme")]);
+    assert!(out.code(2).stderr.contains("installer-amd64.tar is missing"), "{}", out.stderr);
+}
+
+#[test]
 fn push_dry_run_prints_the_commands_and_writes_nothing() {
     let project = push_project(SKOPEO_DOUBLE);
     let amd64 = write_installer(&project, "amd64", "default", b"a");
