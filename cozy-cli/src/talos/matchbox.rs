@@ -70,11 +70,25 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosMatchboxArgs) -> anyhow::Re
             .arg(context.join("Dockerfile"))
             .arg(context)
             .args(["--platform", &platforms.join(",")]);
-        for tag in crate::talos::push::tags(&settings, &lock.talos_version) {
+        // OCI_EXPORT_DIR (fork PRs): one tag, written as an OCI archive instead of pushed, as
+        // `cozy pkg image` does.
+        let export = settings
+            .oci_export_dir
+            .as_deref()
+            .map(|dir| format!("{}/{name}.oci.tar", dir.trim_end_matches('/')));
+        let tags = match &export {
+            Some(_) => vec![settings.image_tag.clone()],
+            None => crate::talos::push::tags(&settings, &lock.talos_version),
+        };
+        for tag in tags {
             call = call.args(["--tag".to_owned(), format!("{repo}:{tag}")]);
         }
+        if let Some(dest) = &export {
+            call = call.args(["--output".to_owned(), format!("type=oci,dest={dest}")]);
+        }
+        let push = if export.is_some() { "--push=false" } else { "--push=true" };
         call = call
-            .args(["--provenance=false", "--push=true", "--load=false", "--label"])
+            .args(["--provenance=false", push, "--load=false", "--label"])
             .arg(format!("org.opencontainers.image.source={}", settings.source_label))
             .arg("--metadata-file")
             .arg(&metadata);
@@ -89,6 +103,10 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosMatchboxArgs) -> anyhow::Re
             crate::image::build::digest_from_metadata(&crate::fsx::read_to_string(&metadata)?)
                 .map_err(|err| anyhow::anyhow!(err))?;
         let reference = format!("{repo}:{}@{digest}", settings.image_tag);
+        if let Some(dest) = &export {
+            ctx.printer.status(&format!("exported {reference} to {dest}"));
+            continue;
+        }
         ctx.printer.stdout(&format!("{reference}\n"))?;
         if variant == "default" {
             let tag_file = project.root.join("packages/extra/bootbox/images/matchbox.tag");

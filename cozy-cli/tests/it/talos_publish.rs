@@ -1038,6 +1038,28 @@ fn matchbox_for_a_variant_has_its_own_repository_and_leaves_matchbox_tag_alone()
 }
 
 #[test]
+fn matchbox_with_oci_export_dir_writes_an_archive_and_pushes_nothing() {
+    let project = matchbox_project();
+    write_boot(&project, "amd64", "default");
+    std::fs::create_dir_all(project.root().join("packages/extra/bootbox/images")).unwrap();
+    let out = matchbox(
+        &project,
+        &["--arch", "amd64"],
+        &[("IMAGE_TAG", "pr-7"), ("PUBLISH_FLOATING", "1"), ("OCI_EXPORT_DIR", "/tmp/oci")],
+    );
+    out.code(0);
+    assert_eq!(out.stdout, "", "nothing was pushed, so no reference is printed");
+    assert!(out.stderr.contains("to /tmp/oci/matchbox.oci.tar"), "{}", out.stderr);
+    assert!(!project.root().join("packages/extra/bootbox/images/matchbox.tag").exists());
+    let call = &builds(&project)[0];
+    let tags: Vec<&String> = call.windows(2).filter(|w| w[0] == "--tag").map(|w| &w[1]).collect();
+    assert_eq!(tags, ["ghcr.io/cozystack/cozystack/matchbox:pr-7"]);
+    let at = call.iter().position(|a| a == "--output").unwrap();
+    assert_eq!(call[at + 1], "type=oci,dest=/tmp/oci/matchbox.oci.tar");
+    assert!(call.contains(&"--push=false".to_owned()) && !call.contains(&"--push=true".to_owned()));
+}
+
+#[test]
 fn matchbox_checks_the_builder_covers_every_platform() {
     let project = matchbox_project();
     write_boot(&project, "amd64", "default");
