@@ -531,6 +531,20 @@ impl Config {
     }
 }
 
+/// Units grouped by variant, in first-seen order, each with its architectures in unit order:
+/// one image (push, matchbox) per variant, one platform per architecture.
+#[must_use]
+pub fn by_variant<'c>(units: &[Unit<'c>]) -> Vec<(&'c Variant, Vec<Arch>)> {
+    let mut groups: Vec<(&'c Variant, Vec<Arch>)> = Vec::new();
+    for unit in units {
+        match groups.iter_mut().find(|(variant, _)| variant.name == unit.variant.name) {
+            Some((_, arches)) => arches.push(unit.arch),
+            None => groups.push((unit.variant, vec![unit.arch])),
+        }
+    }
+    groups
+}
+
 fn valid_variant_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())

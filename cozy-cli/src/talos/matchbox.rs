@@ -38,15 +38,8 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosMatchboxArgs) -> anyhow::Re
     let source = project.dir.join(MATCHBOX_DIR);
     let runner = ctx.runner("");
     preflight(project, &runner, settings.builder.as_deref(), &units)?;
-    let mut variants: Vec<&str> = Vec::new();
-    for unit in &units {
-        if !variants.contains(&unit.variant.name.as_str()) {
-            variants.push(&unit.variant.name);
-        }
-    }
-    for variant in variants {
-        let arches: Vec<Arch> =
-            units.iter().filter(|u| u.variant.name == variant).map(|u| u.arch).collect();
+    for (variant, arches) in crate::talos::config::by_variant(&units) {
+        let variant = variant.name.as_str();
         let staged = tempfile::tempdir().context("cannot create a temporary build context")?;
         let context = staged.path();
         crate::fsx::write_atomic(

@@ -68,41 +68,7 @@ pub fn tags(settings: &Settings, talos_version: &str) -> Vec<String> {
 pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result<Outcome> {
     let settings = settings(project, args.registry.as_ref(), args.tag.as_ref(), None)?;
     let lock = project.lock()?;
-    let mut units = project.config.units(&args.units.arch, &args.units.variant)?;
-    if args.units.arch.is_empty() {
-        // Without --arch, push the architectures that were built (upstream CI builds amd64 only).
-        let built: Vec<_> = units
-            .iter()
-            .filter(|unit| {
-                project
-                    .unit_dir(unit.arch, &unit.variant.name)
-                    .join(names::unit_path(Kind::Installer, unit.arch))
-                    .is_file()
-            })
-            .copied()
-            .collect();
-        if !built.is_empty() {
-            units = built;
-        }
-    }
-    let mut variants: Vec<(&str, Vec<(Arch, PathBuf)>)> = Vec::new();
-    for unit in &units {
-        let tarball = project
-            .unit_dir(unit.arch, &unit.variant.name)
-            .join(names::unit_path(Kind::Installer, unit.arch));
-        if !tarball.is_file() {
-            anyhow::bail!(
-                "{} is missing; run `cozy talos build --arch {} --variant {} --kind installer` first",
-                project.show(&tarball),
-                unit.arch,
-                unit.variant.name
-            );
-        }
-        match variants.iter_mut().find(|(name, _)| *name == unit.variant.name) {
-            Some((_, list)) => list.push((unit.arch, tarball)),
-            None => variants.push((&unit.variant.name, vec![(unit.arch, tarball)])),
-        }
-    }
+    let variants = installers(project, args)?;
     let runner = ctx.runner("");
     let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
     let client = Client::new(crate::talos::update::registry_options(&args.insecure_registry))?;
@@ -176,6 +142,46 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result
         ctx.printer.stdout(&text)?;
     }
     Ok(Outcome::Done)
+}
+
+/// One variant's installer tarballs, one per architecture.
+type Installers = Vec<(Arch, PathBuf)>;
+
+/// The installer tarball of every selected unit, grouped by variant. Without `--arch`, the
+/// architectures that were built (upstream CI builds amd64 only); a selected unit that was not
+/// built is an error naming what to build.
+fn installers<'p>(
+    project: &'p Project,
+    args: &TalosPushArgs,
+) -> anyhow::Result<Vec<(&'p str, Installers)>> {
+    let tarball = |arch: Arch, variant: &str| {
+        project.unit_dir(arch, variant).join(names::unit_path(Kind::Installer, arch))
+    };
+    let mut units = project.config.units(&args.units.arch, &args.units.variant)?;
+    if args.units.arch.is_empty() {
+        let built: Vec<_> =
+            units.iter().filter(|u| tarball(u.arch, &u.variant.name).is_file()).copied().collect();
+        if !built.is_empty() {
+            units = built;
+        }
+    }
+    let mut variants = Vec::new();
+    for (variant, arches) in crate::talos::config::by_variant(&units) {
+        let mut list = Vec::new();
+        for arch in arches {
+            let path = tarball(arch, &variant.name);
+            if !path.is_file() {
+                anyhow::bail!(
+                    "{} is missing; run `cozy talos build --arch {arch} --variant {} --kind installer` first",
+                    project.show(&path),
+                    variant.name
+                );
+            }
+            list.push((arch, path));
+        }
+        variants.push((variant.name.as_str(), list));
+    }
+    Ok(variants)
 }
 
 /// `skopeo copy [--format oci] docker-archive:<tar> docker://<target> --digestfile <f>`;
