@@ -681,7 +681,8 @@ pub struct TalosBuildArgs {
 pub struct TalosVerifyArgs {
     /// Unit directories (default: every unit under `<out_dir>/assets/talos`).
     pub units: Vec<PathBuf>,
-    /// Also decompress disk images and check the ISO 9660 magic.
+    /// Also decompress the disk images (the xz stream check); the ISO 9660 signature is always
+    /// checked.
     #[arg(long)]
     pub deep: bool,
     /// Re-render the profiles from the current talos.toml and talos.lock and report drift.

@@ -19,10 +19,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".cozy-tmp-")
-        .tempfile_in(parent)
-        .with_context(|| format!("failed to create a temporary file in `{}`", parent.display()))?;
+    let mut temp = temp_file_in(parent)?;
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("failed to write `{}`", temp.path().display()))?;
@@ -32,6 +29,18 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     }
     temp.persist(path).with_context(|| format!("failed to write `{}`", path.display()))?;
     Ok(())
+}
+
+/// A temporary file in `dir`, to be renamed over its destination: created with mode `0o666`
+/// minus the umask like any new file (not tempfile's private `0o600`), so what cozy writes is
+/// as readable as what `cp` or `tar -x` would have written.
+pub fn temp_file_in(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt as _;
+    tempfile::Builder::new()
+        .prefix(".cozy-tmp-")
+        .permissions(std::fs::Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+        .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))
 }
 
 /// Writes a file inside a temporary directory cozy owns (values for helm, a plugin manifest):
@@ -45,6 +54,19 @@ pub fn write_scratch(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_files_get_the_usual_mode_and_existing_files_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("README.md");
+        write_atomic(&path, b"x").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode & 0o044, 0o044, "group and others can read a new file: {mode:o}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&path, b"y").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
 
     #[test]
     fn write_atomic_replaces_contents_and_leaves_no_temp_files() {

@@ -48,14 +48,16 @@ fn build(ctx: &Ctx, project: &Project, args: &TalosBuildArgs) -> anyhow::Result<
         fail_fast: args.fail_fast,
     };
     let results = crate::talos::build::run(ctx, project, &request)?;
-    if ctx.dry_run {
-        return Ok(Outcome::Done);
-    }
-    for line in crate::talos::build::summary(&results) {
-        ctx.printer.status(&line);
+    if !ctx.dry_run {
+        for line in crate::talos::build::summary(&results) {
+            ctx.printer.status(&line);
+        }
     }
     let failures: Vec<_> = results.iter().filter(|r| r.error.is_some()).collect();
     if failures.is_empty() {
+        if ctx.dry_run {
+            return Ok(Outcome::Done);
+        }
         ctx.printer.status(&format!(
             "{} unit(s) built under {}",
             results.len(),
@@ -124,13 +126,28 @@ fn drift(
     report: &crate::talos::report::Report,
     dir: &std::path::Path,
 ) -> anyhow::Result<Vec<String>> {
-    let arch = Arch::parse(&report.arch)?;
-    let variant = project.config.variant(&report.variant)?;
+    let drifted = |why: anyhow::Error| {
+        Ok(vec![format!(
+            "{}: the current config cannot render this unit: {why:#}",
+            crate::talos::checksums::REPORT
+        )])
+    };
+    let arch = match Arch::parse(&report.arch) {
+        Ok(arch) => arch,
+        Err(err) => return drifted(err),
+    };
+    let variant = match project.config.variant(&report.variant) {
+        Ok(variant) => variant,
+        Err(err) => return drifted(err),
+    };
     let lock = project.lock()?;
     let mut findings = Vec::new();
     for &kind in &report.kinds {
         let path = crate::talos::names::profile_path(kind);
-        let now = crate::talos::render::profile(&project.config, lock, arch, variant, kind)?;
+        let now = match crate::talos::render::profile(&project.config, lock, arch, variant, kind) {
+            Ok(now) => now,
+            Err(err) => return drifted(err),
+        };
         if std::fs::read(dir.join(&path)).ok().as_deref() != Some(now.as_bytes()) {
             findings
                 .push(format!("{path}: differs from what talos.toml and talos.lock render now"));

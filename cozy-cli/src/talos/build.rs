@@ -45,6 +45,8 @@ pub struct UnitResult {
     pub built: Vec<Kind>,
     /// Kinds reused from the previous build.
     pub reused: Vec<Kind>,
+    /// Kinds of the previous build left out: not asked for, and no longer current.
+    pub dropped: Vec<Kind>,
     /// The error, when the unit failed.
     pub error: Option<anyhow::Error>,
 }
@@ -61,6 +63,7 @@ struct Run<'p> {
     source_date_epoch: Option<String>,
     force: bool,
     dry: bool,
+    generated_at: String,
     interrupt: std::sync::Arc<Interrupt>,
 }
 
@@ -68,17 +71,28 @@ struct Run<'p> {
 /// The finished units are untouched (they are only ever swapped in whole).
 #[derive(Debug, Default)]
 struct Interrupt {
-    containers: std::sync::Mutex<Vec<String>>,
+    /// The running containers, and whether an interrupt arrived (then nothing new starts).
+    containers: std::sync::Mutex<(Vec<String>, bool)>,
+    /// Held while a unit is swapped in, so an interrupt waits for the swap to complete.
+    swapping: std::sync::Mutex<()>,
 }
 
 impl Interrupt {
-    /// Installs the handler: `docker rm -f` every running imager container, remove the staging
-    /// directory, exit 130. A second installation in one process is ignored.
+    /// Installs the handler: stop starting containers, wait for a swap in progress, `docker rm
+    /// -f` every running imager container, remove the staging directory, exit 130. A second
+    /// installation in one process is ignored.
     fn install(printer: crate::output::Printer, staging: PathBuf) -> std::sync::Arc<Interrupt> {
         let interrupt = std::sync::Arc::new(Interrupt::default());
         let shared = std::sync::Arc::clone(&interrupt);
         let _ = ctrlc::set_handler(move || {
-            let names = shared.containers.lock().map(|names| names.clone()).unwrap_or_default();
+            let names = match shared.containers.lock() {
+                Ok(mut state) => {
+                    state.1 = true;
+                    state.0.clone()
+                }
+                Err(_) => Vec::new(),
+            };
+            let _swap = shared.swapping.lock();
             let runner = Runner::new(printer.clone(), false, "cozy talos build (interrupted)");
             for name in names {
                 // The container may already be gone with its client; that is fine.
@@ -91,15 +105,25 @@ impl Interrupt {
         interrupt
     }
 
-    fn started(&self, name: &str) {
-        if let Ok(mut names) = self.containers.lock() {
-            names.push(name.to_owned());
+    fn while_swapping<T>(&self, swap: impl FnOnce() -> T) -> T {
+        let _guard = self.swapping.lock();
+        swap()
+    }
+
+    /// Records a container about to start; `false` once an interrupt arrived.
+    fn started(&self, name: &str) -> bool {
+        match self.containers.lock() {
+            Ok(mut state) if !state.1 => {
+                state.0.push(name.to_owned());
+                true
+            }
+            _ => false,
         }
     }
 
     fn finished(&self, name: &str) {
-        if let Ok(mut names) = self.containers.lock() {
-            names.retain(|running| running != name);
+        if let Ok(mut state) = self.containers.lock() {
+            state.0.retain(|running| running != name);
         }
     }
 }
@@ -148,40 +172,57 @@ pub fn run(ctx: &Ctx, project: &Project, request: &Request) -> anyhow::Result<Ve
         source_date_epoch,
         force: request.force,
         dry: ctx.dry_run,
+        generated_at: report::timestamp(
+            crate::env::var(crate::env::SOURCE_DATE_EPOCH).as_deref().filter(|v| !v.is_empty()),
+        )?,
     };
-    let total: usize = units
+    // An explicit --kind applies to each variant within the kinds the variant declares.
+    let unit_kinds: Vec<Vec<Kind>> = units
         .iter()
-        .map(|unit| explicit_kinds.as_ref().map_or(config.kinds_of(unit.variant).len(), Vec::len))
-        .sum();
+        .map(|unit| {
+            let own = config.kinds_of(unit.variant);
+            match &explicit_kinds {
+                Some(list) if unit.variant.kinds.is_some() => {
+                    list.iter().copied().filter(|k| own.contains(k)).collect()
+                }
+                Some(list) => list.clone(),
+                None => own.to_vec(),
+            }
+        })
+        .collect();
+    let total: usize = unit_kinds.iter().map(Vec::len).sum();
     let bar = ctx.printer.progress(total);
     let failed = std::sync::atomic::AtomicBool::new(false);
-    let build_one = |unit: &Unit<'_>| -> UnitResult {
+    let build_one = |(unit, kinds): (&Unit<'_>, &Vec<Kind>)| -> UnitResult {
         let name = format!("{}/{}", unit.arch, unit.variant.name);
         if request.fail_fast && failed.load(std::sync::atomic::Ordering::SeqCst) {
             return UnitResult {
                 name,
                 built: vec![],
                 reused: vec![],
+                dropped: vec![],
                 error: Some(anyhow::anyhow!("skipped after an earlier failure (--fail-fast)")),
             };
         }
-        let kinds =
-            explicit_kinds.clone().unwrap_or_else(|| config.kinds_of(unit.variant).to_vec());
-        let mut result = UnitResult { name, built: vec![], reused: vec![], error: None };
-        if let Err(err) = run.unit(ctx, unit, &kinds, &mut result, &bar) {
+        let mut result =
+            UnitResult { name, built: vec![], reused: vec![], dropped: vec![], error: None };
+        if kinds.is_empty() {
+            return result; // the variant builds none of the asked kinds
+        }
+        if let Err(err) = run.unit(ctx, unit, kinds, &mut result, &bar) {
             failed.store(true, std::sync::atomic::Ordering::SeqCst);
             result.error = Some(err);
         }
         result
     };
     let results: Vec<UnitResult> = if request.jobs <= 1 || units.len() < 2 {
-        units.iter().map(build_one).collect()
+        units.iter().zip(&unit_kinds).map(build_one).collect()
     } else {
         let pool =
             rayon::ThreadPoolBuilder::new().num_threads(usize::from(request.jobs)).build()?;
         pool.install(|| {
             use rayon::prelude::*;
-            units.par_iter().map(build_one).collect()
+            units.par_iter().zip(&unit_kinds).map(build_one).collect()
         })
     };
     bar.finish_and_clear();
@@ -241,7 +282,8 @@ fn parse_kinds(kinds: &[String]) -> anyhow::Result<Option<Vec<Kind>>> {
         return Ok(None);
     }
     if kinds.iter().any(|kind| kind == "all") {
-        return Ok(Some(Kind::ALL.to_vec()));
+        // Upstream's six kinds; the optional `openstack` only when named.
+        return Ok(Some(crate::talos::update::UPSTREAM_PROFILES.to_vec()));
     }
     let mut list = Vec::new();
     for kind in kinds {
@@ -309,53 +351,61 @@ impl Run<'_> {
         let final_dir = project.unit_dir(arch, variant);
         let logs = project.out_dir().join("logs/talos").join(arch.as_str()).join(variant);
         if self.dry {
-            // Print every container command; write nothing.
-            for &kind in kinds {
-                let profile = render::profile(config, lock, arch, unit.variant, kind)?;
-                let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.id);
-                let source = names::output_name(kind, arch, false);
-                self.imager_run(ctx, &name, kind, &profile, &source, Path::new(""), &logs)?;
-                bar.inc(1);
-            }
-            return Ok(());
+            return self.dry_unit(ctx, unit, kinds, &logs, bar);
         }
         let staging = self.staging.join(arch.as_str()).join(variant);
         std::fs::create_dir_all(staging.join("profiles"))
             .with_context(|| format!("cannot create {}", staging.display()))?;
         let previous = Previous::read(&final_dir);
+        // Kinds built before but not asked for now are carried over when still current, so
+        // `--kind kernel` does not drop the unit's installer or ISO.
+        let carried: Vec<Kind> = previous
+            .as_ref()
+            .map(|p| p.kinds.iter().copied().filter(|k| !kinds.contains(k)).collect())
+            .unwrap_or_default();
+        let mut all_kinds: Vec<Kind> = kinds.iter().chain(&carried).copied().collect();
+        let order = config.kinds_of(unit.variant);
+        all_kinds.sort_by_key(|kind| {
+            (order.iter().position(|k| k == kind).unwrap_or(usize::MAX), *kind)
+        });
         let mut artifacts = BTreeMap::new();
         let mut profiles = Vec::new();
-        for &kind in kinds {
+        let mut built_kinds = Vec::new();
+        for kind in all_kinds {
             let profile = render::profile(config, lock, arch, unit.variant, kind)?;
             let profile_path = names::profile_path(kind);
             let artifact_path = names::unit_path(kind, arch);
             let source = names::output_name(kind, arch, false);
             let target = staging.join(&artifact_path);
             std::fs::create_dir_all(target.parent().unwrap_or(&staging))?;
-            let reused = !self.force
-                && previous.as_ref().is_some_and(|p| {
-                    p.reusable(&final_dir, &profile_path, &artifact_path, &profile, &self.imager)
-                });
-            let (sha256, size) = if reused {
+            let requested = kinds.contains(&kind);
+            let reusable = previous.as_ref().is_some_and(|p| {
+                p.reusable(&final_dir, &profile_path, &artifact_path, &profile, &self.imager)
+            });
+            let (sha256, size) = if reusable && !(requested && self.force) {
                 link_or_copy(&final_dir.join(&artifact_path), &target)?;
                 result.reused.push(kind);
                 checksums::hash_file(&target)?
-            } else {
+            } else if requested {
                 let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.id);
-                let Some(hashed) =
-                    self.imager_run(ctx, &name, kind, &profile, &source, &target, &logs)?
-                else {
-                    bar.inc(1);
-                    continue; // --dry-run: printed, nothing to unpack
-                };
+                let hashed = self
+                    .imager_run(ctx, &name, kind, &profile, &source, &target, &logs)?
+                    .context("a build outside --dry-run always unpacks")?;
                 result.built.push(kind);
                 hashed
+            } else {
+                result.dropped.push(kind);
+                continue;
             };
-            bar.inc(1);
+            if requested {
+                bar.inc(1);
+            }
             crate::fsx::write_atomic(&staging.join(&profile_path), profile.as_bytes())?;
             profiles.push((kind, checksums::hash_file(&staging.join(&profile_path))?.0));
             artifacts.insert(artifact_path, Artifact { kind, source, size, sha256 });
+            built_kinds.push(kind);
         }
+        let kinds = built_kinds.as_slice();
         let extensions = config.extensions_of(arch, unit.variant);
         let checks = unit::content_checks(
             &staging,
@@ -384,12 +434,33 @@ impl Run<'_> {
         let report_path = staging.join(checksums::REPORT);
         std::fs::create_dir_all(report_path.parent().unwrap_or(&staging))?;
         crate::fsx::write_atomic(&report_path, report.render().as_bytes())?;
-        swap_in(&staging, &final_dir, &self.staging)?;
+        self.interrupt.while_swapping(|| swap_in(&staging, &final_dir))?;
         if unit.variant.name == "default" && config.build.compat_flat {
             let flat = project.out_dir().join("assets");
             for (path, artifact) in &artifacts {
                 link_atomic(&final_dir.join(path), &flat.join(&artifact.source))?;
             }
+        }
+        Ok(())
+    }
+
+    /// `--dry-run`: print every container command of the unit; write nothing.
+    fn dry_unit(
+        &self,
+        ctx: &Ctx,
+        unit: &Unit<'_>,
+        kinds: &[Kind],
+        logs: &Path,
+        bar: &indicatif::ProgressBar,
+    ) -> anyhow::Result<()> {
+        let (config, lock) = (&self.project.config, self.project.lock()?);
+        let (arch, variant) = (unit.arch, &unit.variant.name);
+        for &kind in kinds {
+            let profile = render::profile(config, lock, arch, unit.variant, kind)?;
+            let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.id);
+            let source = names::output_name(kind, arch, false);
+            self.imager_run(ctx, &name, kind, &profile, &source, Path::new(""), logs)?;
+            bar.inc(1);
         }
         Ok(())
     }
@@ -435,9 +506,7 @@ impl Run<'_> {
                 .iter()
                 .map(|r| ("requires".to_owned(), r.clone()))
                 .collect(),
-            generated_at: report::timestamp(
-                crate::env::var(crate::env::SOURCE_DATE_EPOCH).and_then(|v| v.trim().parse().ok()),
-            ),
+            generated_at: self.generated_at.clone(),
         })
     }
 
@@ -482,7 +551,9 @@ impl Run<'_> {
         let log = File::create(&log_path)
             .with_context(|| format!("cannot create {}", log_path.display()))?;
         let sink = Tee { log: BufWriter::new(log), echo: ctx.printer.echoes_commands() };
-        self.interrupt.started(name);
+        if !self.interrupt.started(name) {
+            anyhow::bail!("interrupted");
+        }
         let outcome = call.stream(|stdout| unpack_one(stdout, expected_name, target), sink);
         self.interrupt.finished(name);
         let outcome = outcome?;
@@ -542,10 +613,7 @@ pub fn unpack_one(
         anyhow::bail!("the imager output holds `{name}`; expected `{expected}`");
     }
     let temp_dir = target.parent().unwrap_or(Path::new("."));
-    let temp = tempfile::Builder::new()
-        .prefix(".cozy-unpack-")
-        .tempfile_in(temp_dir)
-        .with_context(|| format!("cannot create a file in {}", temp_dir.display()))?;
+    let temp = crate::fsx::temp_file_in(temp_dir)?;
     let mut hashing = HashingWriter {
         inner: BufWriter::new(temp.as_file().try_clone()?),
         hasher: sha2::Sha256::default(),
@@ -568,6 +636,9 @@ pub fn unpack_one(
             describe(&next)
         );
     }
+    // Read the gzip stream to its end, so its CRC and length trailer are checked too.
+    std::io::copy(&mut archive.into_inner(), &mut std::io::sink())
+        .context("the imager output's gzip stream is corrupt or cut short")?;
     temp.persist(target).with_context(|| format!("cannot write {}", target.display()))?;
     Ok((digest, size))
 }
@@ -606,6 +677,7 @@ impl<W: Write> Write for HashingWriter<W> {
 /// The previous build of a unit, for incremental rebuilds (spec §4.5).
 struct Previous {
     imager: String,
+    kinds: Vec<Kind>,
     sums: BTreeMap<String, String>,
 }
 
@@ -615,7 +687,7 @@ impl Previous {
             Report::parse(&std::fs::read_to_string(dir.join(checksums::REPORT)).ok()?).ok()?;
         let sums =
             checksums::parse(&std::fs::read_to_string(dir.join(checksums::FILE)).ok()?).ok()?;
-        Some(Previous { imager: report.imager, sums })
+        Some(Previous { imager: report.imager, kinds: report.kinds, sums })
     }
 
     /// Same profile bytes, same imager, and the artifact still matches its checksum.
@@ -652,19 +724,29 @@ fn link_or_copy(from: &Path, to: &Path) -> anyhow::Result<()> {
 fn link_atomic(from: &Path, to: &Path) -> anyhow::Result<()> {
     let dir = to.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    // Already the same file (a reused artifact): nothing to do. (rename(2) between two links of
+    // one inode succeeds without doing anything, which would leave the temporary link behind.)
+    if let (Ok(a), Ok(b)) = (std::fs::metadata(from), std::fs::metadata(to)) {
+        use std::os::unix::fs::MetadataExt as _;
+        if (a.dev(), a.ino()) == (b.dev(), b.ino()) {
+            return Ok(());
+        }
+    }
     let temp = dir.join(format!(".cozy-link-{:08x}", fastrand::u32(..)));
     link_or_copy(from, &temp)?;
-    std::fs::rename(&temp, to).with_context(|| format!("cannot write {}", to.display()))?;
-    Ok(())
+    let renamed = std::fs::rename(&temp, to);
+    let _ = std::fs::remove_file(&temp);
+    renamed.with_context(|| format!("cannot write {}", to.display()))
 }
 
 /// Replaces `final_dir` with `staged`: the old unit is renamed aside, the new one renamed in,
 /// then the old one deleted, so a reader sees either the whole old or the whole new unit.
-fn swap_in(staged: &Path, final_dir: &Path, scratch: &Path) -> anyhow::Result<()> {
+fn swap_in(staged: &Path, final_dir: &Path) -> anyhow::Result<()> {
     let parent = final_dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)
         .with_context(|| format!("cannot create {}", parent.display()))?;
-    let old = scratch.join(format!("old-{:08x}", fastrand::u32(..)));
+    let name = final_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let old = parent.join(format!(".{name}.old-{:08x}", fastrand::u32(..)));
     let had_old = final_dir.exists();
     if had_old {
         std::fs::rename(final_dir, &old)
@@ -693,6 +775,15 @@ pub fn summary(results: &[UnitResult]) -> Vec<String> {
             let list =
                 |kinds: &[Kind]| kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",");
             match &result.error {
+                None if result.built.is_empty()
+                    && result.reused.is_empty()
+                    && result.dropped.is_empty() =>
+                {
+                    format!(
+                        "{:width$}  ok  nothing to build (not among the variant's kinds)",
+                        result.name
+                    )
+                }
                 None => {
                     let mut text = format!("{:width$}  ok", result.name);
                     if !result.built.is_empty() {
@@ -700,6 +791,13 @@ pub fn summary(results: &[UnitResult]) -> Vec<String> {
                     }
                     if !result.reused.is_empty() {
                         let _ = write!(text, "  reused {}", list(&result.reused));
+                    }
+                    if !result.dropped.is_empty() {
+                        let _ = write!(
+                            text,
+                            "  dropped {} (changed; rebuild with --kind)",
+                            list(&result.dropped)
+                        );
                     }
                     text
                 }

@@ -60,7 +60,7 @@ pub fn parse(text: &str) -> anyhow::Result<BTreeMap<String, String>> {
     for (index, line) in text.split_terminator('\n').enumerate() {
         let number = index + 1;
         let bad = || anyhow::anyhow!("{FILE} line {number}: `{line}` is not `<sha256>  <path>`");
-        if line.len() < 67 {
+        if line.len() < 67 || !line.is_char_boundary(64) {
             return Err(bad());
         }
         let (hash, rest) = line.split_at(64);
@@ -105,6 +105,7 @@ mod tests {
             format!("{}  ../x\n", "a".repeat(64)),
             format!("{text}{}  boot/vmlinuz\n", "c".repeat(64)),
             text.trim_end().to_owned(),
+            format!("{}é  x\n", "a".repeat(63)),
         ] {
             assert!(parse(&bad).is_err(), "{bad}");
         }

@@ -386,6 +386,7 @@ impl Config {
                     ),
                 ));
             }
+            check_variant(variant)?;
             for name in std::iter::once(&variant.name).chain(&variant.aliases) {
                 if !names.insert(name.as_str()) {
                     return Err((
@@ -417,6 +418,27 @@ impl Config {
                 Some("[build]".into()),
                 "[build] arches and kinds must not be empty".into(),
             ));
+        }
+        if let Some(dup) = first_duplicate(&self.build.arches)
+            .map(ToString::to_string)
+            .or_else(|| first_duplicate(&self.build.kinds).map(ToString::to_string))
+        {
+            return Err((Some("[build]".into()), format!("[build] lists `{dup}` twice")));
+        }
+        let known: BTreeSet<&String> = self
+            .extensions
+            .firmware
+            .iter()
+            .chain(&self.extensions.base)
+            .chain(self.variants.iter().flat_map(|v| &v.extra))
+            .collect();
+        for (arch, settings) in &self.arch {
+            if let Some(unknown) = settings.exclude.iter().find(|name| !known.contains(name)) {
+                return Err((
+                    Some(format!("\"{unknown}\"")),
+                    format!("[arch.{arch}] exclude names `{unknown}`, which no extension list has"),
+                ));
+            }
         }
         for name in &self.build.pass_env {
             if name.is_empty() || name.contains('=') {
@@ -543,6 +565,58 @@ pub fn by_variant<'c>(units: &[Unit<'c>]) -> Vec<(&'c Variant, Vec<Arch>)> {
         }
     }
     groups
+}
+
+/// Checks of one variant beyond its name: aliases, one-line report texts, non-empty and
+/// duplicate-free `kinds` and `arches`.
+fn check_variant(variant: &Variant) -> Result<(), (Option<String>, String)> {
+    let name = &variant.name;
+    if let Some(alias) = variant.aliases.iter().find(|a| !valid_variant_name(a) || *a == "all") {
+        return Err((
+            Some(format!("\"{alias}\"")),
+            format!(
+                "alias `{alias}` of variant `{name}` is invalid: use lowercase letters, digits and `-` (and not `all`)"
+            ),
+        ));
+    }
+    let texts = variant.role.iter().map(|r| ("role", r));
+    for (key, text) in texts.chain(variant.requires.iter().map(|r| ("requires", r))) {
+        if text.trim().is_empty() || text.trim() != text || text.contains(['\n', '\r']) {
+            return Err((
+                Some(key.to_owned()),
+                format!(
+                    "variant `{name}`: `{key}` must be one non-empty line without leading or trailing spaces (it goes into the build report)"
+                ),
+            ));
+        }
+    }
+    let empty = variant.kinds.as_ref().is_some_and(Vec::is_empty)
+        || variant.arches.as_ref().is_some_and(Vec::is_empty);
+    if empty {
+        return Err((
+            Some(format!("\"{name}\"")),
+            format!("variant `{name}`: `kinds` and `arches` may be left out, but not empty"),
+        ));
+    }
+    let dup = first_duplicate(variant.kinds.iter().flatten())
+        .map(ToString::to_string)
+        .or_else(|| first_duplicate(variant.arches.iter().flatten()).map(ToString::to_string));
+    if let Some(dup) = dup {
+        return Err((Some(format!("\"{name}\"")), format!("variant `{name}` lists `{dup}` twice")));
+    }
+    Ok(())
+}
+
+/// The first value that appears twice.
+fn first_duplicate<'a, T: PartialEq + 'a>(items: impl IntoIterator<Item = &'a T>) -> Option<&'a T> {
+    let mut seen: Vec<&T> = Vec::new();
+    for item in items {
+        if seen.contains(&item) {
+            return Some(item);
+        }
+        seen.push(item);
+    }
+    None
 }
 
 fn valid_variant_name(name: &str) -> bool {
@@ -682,6 +756,20 @@ arches = ["arm64"]
                 "arches = [\"amd64\", \"riscv\"]",
                 "unknown variant `riscv`",
             ),
+            (
+                "arches = [\"amd64\", \"arm64\"]",
+                "arches = [\"amd64\", \"amd64\"]",
+                "lists `amd64` twice",
+            ),
+            ("kinds = [\"kernel\"]", "kinds = []", "may be left out, but not empty"),
+            ("kinds = [\"kernel\"]", "kinds = [\"kernel\", \"kernel\"]", "lists `kernel` twice"),
+            (
+                "exclude = [\"amd-ucode\"]",
+                "exclude = [\"amd_ucode\"]",
+                "`amd_ucode`, which no extension list has",
+            ),
+            ("aliases = [\"spin-tailscale\"]", "aliases = [\"all\"]", "alias `all`"),
+            ("aliases = [\"spin-tailscale\"]", "role = \"two\\nlines\"", "one non-empty line"),
         ];
         for (from, to, expected) in cases {
             let text = MINIMAL.replacen(from, to, 1);

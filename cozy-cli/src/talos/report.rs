@@ -69,14 +69,22 @@ pub const CHECK_ORDER: [&str; 6] =
 
 const HEADER: &str = "# cozy talos build report";
 
-/// `SOURCE_DATE_EPOCH` (seconds) when given, else now, as `YYYY-MM-DDTHH:MM:SSZ`.
-#[must_use]
-pub fn timestamp(source_date_epoch: Option<u64>) -> String {
-    let time = match source_date_epoch {
-        Some(seconds) => SystemTime::UNIX_EPOCH + Duration::from_secs(seconds),
+/// `SOURCE_DATE_EPOCH` (seconds, as text) when given, else now, as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn timestamp(source_date_epoch: Option<&str>) -> anyhow::Result<String> {
+    /// 9999-12-31T23:59:59Z, the last second the format can write.
+    const LAST: u64 = 253_402_300_799;
+    let time = match source_date_epoch.map(str::trim) {
+        Some(text) => {
+            let seconds = text.parse::<u64>().ok().filter(|s| *s <= LAST).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "SOURCE_DATE_EPOCH is `{text}`; expected seconds since 1970 (at most {LAST})"
+                )
+            })?;
+            SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)
+        }
         None => SystemTime::now(),
     };
-    humantime::format_rfc3339_seconds(time).to_string()
+    Ok(humantime::format_rfc3339_seconds(time).to_string())
 }
 
 impl Report {
@@ -344,7 +352,7 @@ mod tests {
             )]),
             checks: vec![("kernel-arch".into(), "ok arm64 pe-machine=0xaa64".into())],
             notes: vec![("requires".into(), "ExtensionServiceConfig/tailscale".into())],
-            generated_at: timestamp(Some(0)),
+            generated_at: timestamp(Some("0")).unwrap(),
         }
     }
 
@@ -362,6 +370,17 @@ mod tests {
         );
         assert_eq!(text, expected);
         assert_eq!(Report::parse(&text).unwrap(), report);
+    }
+
+    #[test]
+    fn timestamps_are_utc_seconds_and_bad_epochs_are_errors() {
+        assert_eq!(timestamp(Some("1763768400")).unwrap(), "2025-11-21T23:40:00Z");
+        assert_eq!(timestamp(Some("253402300799")).unwrap(), "9999-12-31T23:59:59Z");
+        for bad in ["253402300800", "99999999999999999999", "-1", "soon"] {
+            let err = timestamp(Some(bad)).unwrap_err().to_string();
+            assert!(err.contains("SOURCE_DATE_EPOCH"), "{err}");
+        }
+        assert!(timestamp(None).unwrap().ends_with('Z'));
     }
 
     #[test]

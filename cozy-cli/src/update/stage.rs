@@ -32,6 +32,12 @@ impl Stage {
                 format!("cannot create a staging directory in `{}`", parent.display())
             })?;
         copy_tree(package, dir.path())?;
+        // The staging copy replaces the package: it must not keep tempfile's private 0700.
+        let mode = std::fs::metadata(package)
+            .with_context(|| format!("cannot read `{}`", package.display()))?
+            .permissions();
+        std::fs::set_permissions(dir.path(), mode)
+            .with_context(|| format!("cannot set permissions on `{}`", dir.path().display()))?;
         Ok(Stage { package: package.to_owned(), dir })
     }
 

@@ -560,3 +560,64 @@ fn ctrl_c_removes_the_running_imager_container_and_the_staging_copy() {
     assert!(!project.root().join("_out/.staging").read_dir().is_ok_and(|mut d| d.next().is_some()));
     assert_eq!(std::fs::read(unit.join("validation/build-report.txt")).unwrap(), report);
 }
+
+#[test]
+fn a_partial_kind_rebuild_keeps_the_other_kinds_and_files_are_world_readable() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let project = talos_project();
+    let build = |args: &[&str]| {
+        let mut all = vec!["talos", "build", "--arch", "amd64", "--variant", "default"];
+        all.extend_from_slice(args);
+        project.cozy_in(project.root(), all, &[])
+    };
+    build(&["--kind", "kernel,initramfs,iso"]).code(0);
+    let unit = project.root().join("_out/assets/talos/amd64/default");
+    let out = build(&["--kind", "kernel", "--force"]);
+    out.code(0);
+    assert!(out.stderr.contains("built kernel  reused initramfs,iso"), "{}", out.stderr);
+    assert_eq!(
+        files_under(&unit),
+        [
+            "boot/initramfs.xz",
+            "boot/vmlinuz",
+            "checksums.sha256",
+            "images/metal-amd64.iso",
+            "profiles/initramfs.yaml",
+            "profiles/iso.yaml",
+            "profiles/kernel.yaml",
+            "validation/build-report.txt",
+        ]
+    );
+    let report = std::fs::read_to_string(unit.join("validation/build-report.txt")).unwrap();
+    assert!(report.contains("\nkinds: initramfs kernel iso\n"), "{report}");
+    project.cozy(["talos", "verify"]).code(0);
+    // Reused artifacts are the same inode as the flat mirror: no temporary links are left.
+    let flat: Vec<String> = std::fs::read_dir(project.root().join("_out/assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(flat.is_empty(), "{flat:?}");
+    for file in files_under(&unit) {
+        let mode = std::fs::metadata(unit.join(&file)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "{file} is {mode:o}");
+    }
+}
+
+#[test]
+fn bad_source_date_epoch_and_dry_run_failures_are_errors() {
+    let project = talos_project();
+    let out = build_router(&project, &[("SOURCE_DATE_EPOCH", "253402300800")]);
+    assert!(out.code(2).stderr.contains("SOURCE_DATE_EPOCH is `253402300800`"), "{}", out.stderr);
+    assert!(!project.root().join("_out/.staging").exists());
+    // A pinned imager needs no pull, so the first docker call is the run itself.
+    let lock = project.root().join("packages/core/talos/talos.lock");
+    let text = std::fs::read_to_string(&lock).unwrap().replace(
+        "imager = \"ghcr.io/siderolabs/imager:v1.13.5\"",
+        &format!("imager = \"ghcr.io/siderolabs/imager:v1.13.5@sha256:{}\"", "a".repeat(64)),
+    );
+    std::fs::write(&lock, text).unwrap();
+    let project = project.missing("docker");
+    let out = project.cozy(["--dry-run", "talos", "build", "--arch", "arm64"]);
+    assert!(out.code(2).stderr.contains("docker not found on PATH"), "{}", out.stderr);
+}
