@@ -123,6 +123,12 @@ impl Runner {
         Runner { printer, dry_run, purpose: purpose.into() }
     }
 
+    /// Whether mutating calls are printed instead of run (`--dry-run`).
+    #[must_use]
+    pub fn is_dry_run(&self) -> bool {
+        self.dry_run
+    }
+
     /// Starts building a read-only call of `tool`.
     pub fn cmd(&self, tool: Tool) -> Call<'_> {
         self.call(Program::Tool(tool))

@@ -34,7 +34,16 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosMatchboxArgs) -> anyhow::Re
     )?;
     let lock = project.lock()?;
     let config = &project.config;
-    let units = config.units(&args.units.arch, &args.units.variant)?;
+    // PLATFORM (hack/common-envs.mk) picks the architectures when --arch does not.
+    let arches: Vec<String> = match (&settings.platform, args.units.arch.is_empty()) {
+        (Some(platforms), true) => platforms
+            .split(',')
+            .map(|p| p.trim().trim_start_matches("linux/").to_owned())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        _ => args.units.arch.clone(),
+    };
+    let units = config.units(&arches, &args.units.variant)?;
     let source = project.dir.join(MATCHBOX_DIR);
     let runner = ctx.runner("");
     preflight(project, &runner, settings.builder.as_deref(), &units)?;
@@ -203,8 +212,15 @@ fn stage_arch(
                 continue;
             }
             let text = crate::fsx::read_to_string(&entry.path())?;
-            // Upstream's profile says console=ttyS0; other arches get their own console.
-            let text = if dir == "profiles" && arch != Arch::Amd64 {
+            // Upstream's profile says console=ttyS0; an architecture with another console gets
+            // it there, and a profile without that argument cannot silently keep the wrong one.
+            let text = if dir == "profiles" && console != "ttyS0" {
+                if !text.contains("\"console=ttyS0\"") {
+                    anyhow::bail!(
+                        "{} has no \"console=ttyS0\" argument to replace with console={console} for {arch}",
+                        project.show(&entry.path())
+                    );
+                }
                 text.replace("\"console=ttyS0\"", &format!("\"console={console}\""))
             } else {
                 text

@@ -68,7 +68,7 @@ pub fn tags(settings: &Settings, talos_version: &str) -> Vec<String> {
 pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result<Outcome> {
     let settings = settings(project, args.registry.as_ref(), args.tag.as_ref(), None)?;
     let lock = project.lock()?;
-    let variants = installers(project, args)?;
+    let variants = installers(project, args, &ctx.printer)?;
     let runner = ctx.runner("");
     let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
     let client = Client::new(crate::talos::update::registry_options(&args.insecure_registry))?;
@@ -79,6 +79,9 @@ pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result
             let name =
                 if *variant == "default" { "talos".to_owned() } else { format!("talos-{variant}") };
             let target = Path::new(dir).join(format!("{name}.oci.tar"));
+            if !ctx.dry_run {
+                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {dir}"))?;
+            }
             if let [(_, tarball)] = arches.as_slice() {
                 runner
                     .cmd(Tool::Skopeo)
@@ -153,15 +156,22 @@ type Installers = Vec<(Arch, PathBuf)>;
 fn installers<'p>(
     project: &'p Project,
     args: &TalosPushArgs,
+    printer: &crate::output::Printer,
 ) -> anyhow::Result<Vec<(&'p str, Installers)>> {
     let tarball = |arch: Arch, variant: &str| {
         project.unit_dir(arch, variant).join(names::unit_path(Kind::Installer, arch))
     };
     let mut units = project.config.units(&args.units.arch, &args.units.variant)?;
     if args.units.arch.is_empty() {
-        let built: Vec<_> =
-            units.iter().filter(|u| tarball(u.arch, &u.variant.name).is_file()).copied().collect();
+        let (built, missing): (Vec<crate::talos::config::Unit<'_>>, Vec<_>) =
+            units.iter().partition(|u| tarball(u.arch, &u.variant.name).is_file());
         if !built.is_empty() {
+            for unit in missing {
+                printer.warning(&format!(
+                    "{}/{} was not built; pushing the other architectures only (name them with --arch to require them)",
+                    unit.arch, unit.variant.name
+                ));
+            }
             units = built;
         }
     }
@@ -174,6 +184,21 @@ fn installers<'p>(
                 anyhow::bail!(
                     "{} is missing; run `cozy talos build --arch {arch} --variant {} --kind installer` first",
                     project.show(&path),
+                    variant.name
+                );
+            }
+            let report_path =
+                project.unit_dir(arch, &variant.name).join(crate::talos::checksums::REPORT);
+            let version = crate::fsx::read_to_string(&report_path)
+                .and_then(|text| crate::talos::report::Report::parse(&text))
+                .map(|report| report.talos_version)
+                .with_context(|| {
+                    format!("cannot read the build report of {arch}/{}", variant.name)
+                })?;
+            let locked = &project.lock()?.talos_version;
+            if &version != locked {
+                anyhow::bail!(
+                    "{arch}/{} was built for Talos {version}, but talos.lock is for {locked}; rebuild it before pushing",
                     variant.name
                 );
             }
@@ -212,8 +237,8 @@ fn skopeo_copy(
         .arg(&digest_file)
         .mutates()
         .read()?;
-    if !digest_file.exists() {
-        return Ok("sha256:<digest>".to_owned()); // --dry-run
+    if runner.is_dry_run() {
+        return Ok("sha256:<digest>".to_owned());
     }
     let digest = crate::fsx::read_to_string(&digest_file)?.trim().to_owned();
     if !digest.starts_with("sha256:") || digest.len() != 71 {
@@ -338,7 +363,7 @@ fn export_multi_arch(
     // The layout as a tar, entries sorted, written beside the target and renamed into place.
     let parent = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let temp = tempfile::Builder::new().prefix(".cozy-tmp-").tempfile_in(parent)?;
+    let temp = crate::fsx::temp_file_in(parent)?;
     {
         let mut builder = tar::Builder::new(std::io::BufWriter::new(temp.as_file()));
         builder.mode(tar::HeaderMode::Deterministic);

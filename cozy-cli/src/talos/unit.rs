@@ -246,10 +246,19 @@ pub fn verify(dir: &Path, options: VerifyOptions) -> anyhow::Result<(Option<Repo
         expected.insert(names::profile_path(kind), None);
         expected.insert(names::unit_path(kind, arch), Some(kind));
     }
+    complete_report(&report, arch, dir, &mut findings);
     let present = scan_files(dir, &expected, &mut findings)?;
-    let actual = check_sums(dir, &expected, &present, &mut findings)?;
+    let actual = check_sums(dir, &expected, &present, &mut findings);
     cross_check(&report, &expected, &actual, &mut findings);
-    // 5. Content, against what the report says was built.
+    // 5. Content, against what the report says was built; only over regular files (a FIFO
+    // would block, a symlink would be read through).
+    let artifacts_present =
+        report.kinds.iter().all(|&kind| present.contains(&names::unit_path(kind, arch)));
+    if !artifacts_present {
+        findings
+            .push("content checks skipped: an artifact is missing or not a regular file".into());
+        return Ok((Some(report), findings));
+    }
     let names: Vec<String> = report.extensions.iter().map(|(name, _)| name.clone()).collect();
     let expected_content = Expected {
         arch,
@@ -287,11 +296,12 @@ fn scan_files(
             findings.push(format!("{rel}: is a symlink; a unit holds regular files only"));
         } else if !file_type.is_file() {
             findings.push(format!("{rel}: is not a regular file"));
-        } else if rel != checksums::FILE && rel != checksums::REPORT && !expected.contains_key(&rel)
-        {
-            findings.push(format!("{rel}: unexpected file"));
+        } else {
+            if rel != checksums::FILE && rel != checksums::REPORT && !expected.contains_key(&rel) {
+                findings.push(format!("{rel}: unexpected file"));
+            }
+            present.insert(rel);
         }
-        present.insert(rel);
     }
     for path in expected.keys() {
         if !present.contains(path) {
@@ -311,12 +321,17 @@ fn check_sums(
     expected: &BTreeMap<String, Option<Kind>>,
     present: &BTreeSet<String>,
     findings: &mut Vec<String>,
-) -> anyhow::Result<BTreeMap<String, (String, u64)>> {
+) -> BTreeMap<String, (String, u64)> {
     let listed = crate::fsx::read_to_string(&dir.join(checksums::FILE))
         .and_then(|text| checksums::parse(&text));
     let mut actual: BTreeMap<String, (String, u64)> = BTreeMap::new();
     for path in expected.keys().filter(|path| present.contains(*path)) {
-        actual.insert(path.clone(), checksums::hash_file(&dir.join(path))?);
+        match checksums::hash_file(&dir.join(path)) {
+            Ok(hashed) => {
+                actual.insert(path.clone(), hashed);
+            }
+            Err(err) => findings.push(format!("{path}: {err:#}")),
+        }
     }
     match listed {
         Err(err) => findings.push(format!("{err:#}")),
@@ -345,7 +360,7 @@ fn check_sums(
             }
         }
     }
-    Ok(actual)
+    actual
 }
 
 /// Step 4: the report's profile and artifact lines agree with the files.
@@ -378,5 +393,50 @@ fn cross_check(
             }
             _ => {}
         }
+    }
+}
+
+/// The report names one profile and one artifact per kind, in `kinds` order, and, inside an
+/// `assets/talos/<arch>/<variant>` tree, the unit it sits in.
+fn complete_report(report: &Report, arch: Arch, dir: &Path, findings: &mut Vec<String>) {
+    let profiles: Vec<Kind> = report.profiles.iter().map(|(kind, _)| *kind).collect();
+    if profiles != report.kinds {
+        findings.push(format!(
+            "{}: the profile lines do not match `kinds` ({})",
+            checksums::REPORT,
+            report.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" ")
+        ));
+    }
+    let expected: BTreeSet<String> =
+        report.kinds.iter().map(|&kind| names::unit_path(kind, arch)).collect();
+    let reported: BTreeSet<String> = report.artifacts.keys().cloned().collect();
+    for path in expected.symmetric_difference(&reported) {
+        findings.push(format!(
+            "{}: `{path}` is {} the artifact lines",
+            checksums::REPORT,
+            if reported.contains(path) { "unexpected among" } else { "missing from" }
+        ));
+    }
+    for (path, artifact) in &report.artifacts {
+        if expected.contains(path) && names::unit_path(artifact.kind, arch) != *path {
+            findings.push(format!(
+                "{}: `{path}` is not where kind={} goes",
+                checksums::REPORT,
+                artifact.kind
+            ));
+        }
+    }
+    let name = |path: Option<&Path>| {
+        path.and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    };
+    let in_tree = name(dir.parent().and_then(Path::parent)) == "talos";
+    let (dir_arch, dir_variant) = (name(dir.parent()), name(Some(dir)));
+    if in_tree && (dir_arch != report.arch || dir_variant != report.variant) {
+        findings.push(format!(
+            "{}: describes {}/{}, but the unit is {dir_arch}/{dir_variant}",
+            checksums::REPORT,
+            report.arch,
+            report.variant
+        ));
     }
 }

@@ -621,3 +621,56 @@ fn bad_source_date_epoch_and_dry_run_failures_are_errors() {
     let out = project.cozy(["--dry-run", "talos", "build", "--arch", "arm64"]);
     assert!(out.code(2).stderr.contains("docker not found on PATH"), "{}", out.stderr);
 }
+
+#[test]
+fn verify_reports_links_fifos_incomplete_reports_and_moved_units_without_hanging() {
+    let project = talos_project();
+    build_router(&project, &[]).code(0);
+    let unit = project.root().join(UNIT);
+    // A symlink and a FIFO where artifacts belong: findings, no read through, no hang.
+    let kernel = std::fs::read(unit.join("boot/vmlinuz")).unwrap();
+    std::fs::remove_file(unit.join("boot/vmlinuz")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", unit.join("boot/vmlinuz")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(unit.join("installer/extra.fifo"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = project.cozy(["talos", "verify"]);
+    out.code(1);
+    assert!(out.stdout.contains("boot/vmlinuz: is a symlink"), "{}", out.stdout);
+    assert!(out.stdout.contains("installer/extra.fifo: is not a regular file"), "{}", out.stdout);
+    assert!(out.stdout.contains("content checks skipped"), "{}", out.stdout);
+    std::fs::remove_file(unit.join("boot/vmlinuz")).unwrap();
+    std::fs::remove_file(unit.join("installer/extra.fifo")).unwrap();
+    std::fs::write(unit.join("boot/vmlinuz"), &kernel).unwrap();
+    project.cozy(["talos", "verify"]).code(0);
+
+    // A report that lost an artifact line.
+    let report_path = unit.join("validation/build-report.txt");
+    let report = std::fs::read_to_string(&report_path).unwrap();
+    let without: String = report
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("artifact[boot/vmlinuz]"))
+        .collect();
+    std::fs::write(&report_path, without).unwrap();
+    let out = project.cozy(["talos", "verify"]);
+    assert!(
+        out.code(1).stdout.contains("`boot/vmlinuz` is missing from the artifact lines"),
+        "{}",
+        out.stdout
+    );
+    std::fs::write(&report_path, &report).unwrap();
+
+    // A unit moved under another variant's name.
+    let moved = project.root().join("_out/assets/talos/arm64/spin-only");
+    std::fs::rename(&unit, &moved).unwrap();
+    let out = project.cozy(["talos", "verify"]);
+    assert!(
+        out.code(1)
+            .stdout
+            .contains("describes arm64/tailscale-spin, but the unit is arm64/spin-only"),
+        "{}",
+        out.stdout
+    );
+}

@@ -538,7 +538,38 @@ fn write_installer(project: &Project, arch: &str, variant: &str, bytes: &[u8]) -
         .join(format!("_out/assets/talos/{arch}/{variant}/installer/installer-{arch}.tar"));
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, bytes).unwrap();
+    write_report(project, arch, variant, "v1.13.5");
     path
+}
+
+/// The build report `push` reads the unit's Talos version from.
+fn write_report(project: &Project, arch: &str, variant: &str, version: &str) {
+    let report = cozy::talos::report::Report {
+        talos_version: version.to_owned(),
+        arch: arch.to_owned(),
+        variant: variant.to_owned(),
+        role: None,
+        kinds: vec![cozy::talos::config::Kind::Installer],
+        git_revision: "unknown".into(),
+        git_dirty: "unknown".into(),
+        config_sha256: "0".repeat(64),
+        lock_sha256: "0".repeat(64),
+        imager: "ghcr.io/siderolabs/imager:v1.13.5".into(),
+        base_installer: "ghcr.io/siderolabs/installer:v1.13.5".into(),
+        extensions_index: "ghcr.io/siderolabs/extensions:v1.13.5".into(),
+        tools: vec![],
+        extensions: vec![],
+        profiles: vec![],
+        artifacts: std::collections::BTreeMap::new(),
+        checks: vec![],
+        notes: vec![],
+        generated_at: "1970-01-01T00:00:00Z".into(),
+    };
+    let path = project
+        .root()
+        .join(format!("_out/assets/talos/{arch}/{variant}/validation/build-report.txt"));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, report.render()).unwrap();
 }
 
 fn push(project: &Project, args: &[&str], envs: &[(&str, &str)]) -> Outcome {
@@ -596,7 +627,11 @@ fn push_single_arch_runs_upstreams_skopeo_copy_per_tag_and_records_digests() {
     assert_eq!(out.stdout, expected);
     assert_eq!(read(&project.root().join("_out/push/talos-default.txt")), expected);
     let unit: Vec<String> = walk(&project.root().join("_out/assets/talos/amd64/default"));
-    assert_eq!(unit, ["installer/installer-amd64.tar"], "the unit is never written to");
+    assert_eq!(
+        unit,
+        ["installer/installer-amd64.tar", "validation/build-report.txt"],
+        "the unit is never written to"
+    );
 }
 
 #[test]
@@ -675,10 +710,31 @@ fn push_without_arch_pushes_the_architectures_that_were_built() {
     assert_eq!(calls.len(), 1, "only amd64 was built: {calls:?}");
     assert_eq!(calls[0][2], format!("docker-archive:{}", tarball.display()));
     assert_eq!(calls[0][3], "docker://ghcr.io/acme/talos:t1");
+    assert!(
+        out.stderr.contains("arm64/default was not built; pushing the other architectures only"),
+        "{}",
+        out.stderr
+    );
     // Nothing built at all: the error names what to build.
     let empty = push_project(SKOPEO_DOUBLE);
     let out = push(&empty, &[], &[("REGISTRY", "ghcr.io/acme")]);
     assert!(out.code(2).stderr.contains("installer-amd64.tar is missing"), "{}", out.stderr);
+}
+
+#[test]
+fn push_refuses_a_unit_built_for_another_talos_version() {
+    let project = push_project(SKOPEO_DOUBLE);
+    write_installer(&project, "amd64", "default", b"installer");
+    write_report(&project, "amd64", "default", "v1.12.0");
+    let out = push(&project, &["--arch", "amd64"], &[("REGISTRY", "ghcr.io/acme")]);
+    assert!(
+        out.code(2)
+            .stderr
+            .contains("amd64/default was built for Talos v1.12.0, but talos.lock is for v1.13.5"),
+        "{}",
+        out.stderr
+    );
+    assert!(project.calls().is_empty());
 }
 
 #[test]
@@ -1060,6 +1116,22 @@ fn matchbox_with_oci_export_dir_writes_an_archive_and_pushes_nothing() {
 }
 
 #[test]
+fn matchbox_honours_platform_and_a_console_override_for_amd64() {
+    let project = matchbox_project();
+    write_boot(&project, "amd64", "default");
+    let toml = project.root().join(format!("{PKG}/talos.toml"));
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{text}\n[matchbox.console]\namd64 = \"tty0\"\n")).unwrap();
+    let out = matchbox(&project, &[], &[("PLATFORM", "linux/amd64")]);
+    out.code(0);
+    let call = &builds(&project)[0];
+    let at = call.iter().position(|a| a == "--platform").unwrap();
+    assert_eq!(call[at + 1], "linux/amd64", "PLATFORM picks the architectures");
+    let staged = read(&project.fake_dir().join("context-0/amd64/profiles/default.json"));
+    assert!(staged.contains("\"console=tty0\"") && !staged.contains("console=ttyS0"), "{staged}");
+}
+
+#[test]
 fn matchbox_checks_the_builder_covers_every_platform() {
     let project = matchbox_project();
     write_boot(&project, "amd64", "default");
@@ -1180,6 +1252,7 @@ mod real {
 
     /// A docker-archive installer for unit (`arch`, `variant`); returns its config digest.
     fn write_unit_installer(project: &Project, arch: &str, variant: &str) -> String {
+        super::write_report(project, arch, variant, VERSION);
         let path = project
             .root()
             .join(format!("_out/assets/talos/{arch}/{variant}/installer/installer-{arch}.tar"));
