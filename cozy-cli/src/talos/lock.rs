@@ -56,6 +56,25 @@ impl Lock {
                 message: format!("schema {} is not supported; expected 1", lock.schema),
             });
         }
+        // The references are pasted into profiles verbatim: they must be single, plain refs.
+        for (name, entry) in &lock.extension {
+            if let Err(err) = crate::talos::digests::parse(&format!("{}\n", entry.reference)) {
+                return Err(Error {
+                    position: text
+                        .find(&entry.reference)
+                        .map(|at| crate::manifest::line_column(text, at)),
+                    message: format!("[extension.{name}] ref: {err:#}"),
+                });
+            }
+        }
+        for (key, value) in [("imager", &lock.imager), ("installer", &lock.installer)] {
+            if value.is_empty() || value.contains(|c: char| c.is_whitespace() || c == '"') {
+                return Err(Error {
+                    position: None,
+                    message: format!("`{key}` must be one image reference, not `{value}`"),
+                });
+            }
+        }
         Ok(lock)
     }
 
@@ -182,6 +201,9 @@ mod tests {
         let lock = sample();
         let err = lock.extension("spin").unwrap_err().to_string();
         assert_eq!(err, "talos.lock: no entry for extension `spin`; run `cozy talos update`");
+        let bad = lock.render().replace("@sha256:dddd", "@sha256:zzzz");
+        let err = Lock::parse(&bad).unwrap_err().at("talos.lock");
+        assert!(err.contains("[extension.amd-ucode] ref"), "{err}");
         let text = lock.render().replace("schema = 1\n", "schema = 1\nextra = 2\n");
         assert!(Lock::parse(&text).unwrap_err().at("talos.lock").contains("unknown field `extra`"));
     }
