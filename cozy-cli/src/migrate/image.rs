@@ -27,9 +27,26 @@ struct Built {
 impl Migrator<'_> {
     pub(super) fn image(&mut self, target: &Target) {
         let mut built: Vec<Built> = Vec::new();
+        // A write-back after a build line that was left belongs to that build: say so.
+        let mut left_build: Option<usize> = None;
         for line in &target.recipe {
-            if let Err(reason) = self.image_line(line, &mut built) {
-                self.leave("image", line, &reason);
+            match self.image_line(line, &mut built) {
+                Ok(()) => {}
+                Err(reason) => {
+                    let is_build = line.text.trim_start().starts_with("docker buildx build");
+                    let reason = match left_build {
+                        Some(number) if !is_build => {
+                            format!(
+                                "belongs to the `docker buildx build` of line {number}, which was left"
+                            )
+                        }
+                        _ => reason,
+                    };
+                    if is_build {
+                        left_build = Some(line.number);
+                    }
+                    self.leave("image", line, &reason);
+                }
             }
         }
         self.manifest.images.extend(built.into_iter().map(|b| b.image));

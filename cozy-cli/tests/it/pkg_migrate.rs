@@ -162,3 +162,23 @@ fn existing_manifest_is_kept_without_force() {
     t.cozy(["pkg", "migrate", "cilium", "--force"]).code(0);
     assert_eq!(read(&t, "packages/system/cilium/cozy.toml"), EXPECTED);
 }
+
+#[test]
+fn lines_after_a_left_build_say_which_build_they_belong_to() {
+    // An older recipe with hand-written `--tag` flags: the build is left, and so is everything
+    // that belongs to it, each naming the build line rather than a misleading reason.
+    let legacy = MAKEFILE.replace(
+        "\t\t$(call image-tags,cilium,$(CILIUM_TAG)) \\\n",
+        "\t\t--tag $(REGISTRY)/cilium:$(CILIUM_TAG) \\\n",
+    );
+    assert_ne!(legacy, MAKEFILE);
+    let t = project().file("packages/system/cilium/Makefile", &legacy);
+    let out = t.cozy(["pkg", "migrate", "cilium", "--dry-run"]);
+    out.code(1);
+    let build_line = legacy.lines().position(|l| l.contains("docker buildx build")).unwrap() + 1;
+    let belongs =
+        format!("belongs to the `docker buildx build` of line {build_line}, which was left");
+    let followers: Vec<&str> = out.stderr.lines().filter(|l| l.contains(&belongs)).collect();
+    assert_eq!(followers.len(), 4, "three write-backs and the rm: {}", out.stderr);
+    assert!(out.stderr.contains("1 partly"), "{}", out.stderr);
+}
