@@ -432,7 +432,7 @@ complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcomm
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
 always\t'Always color'
 never\t'Never color'"
-complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -l deep -d 'Also decompress disk images and check the ISO 9660 magic'
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -l deep -d 'Also decompress the disk images (the xz stream check); the ISO 9660 signature is always checked'
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -l against-config -d 'Re-render the profiles from the current talos.toml and talos.lock and report drift'
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Echo every external command before it runs (`-vv`: also debug lines)'
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors on stderr'

@@ -649,10 +649,8 @@ fn verify_reports_links_fifos_incomplete_reports_and_moved_units_without_hanging
     // A report that lost an artifact line.
     let report_path = unit.join("validation/build-report.txt");
     let report = std::fs::read_to_string(&report_path).unwrap();
-    let without: String = report
-        .split_inclusive('\n')
-        .filter(|l| !l.starts_with("artifact[boot/vmlinuz]"))
-        .collect();
+    let without: String =
+        report.split_inclusive('\n').filter(|l| !l.starts_with("artifact[boot/vmlinuz]")).collect();
     std::fs::write(&report_path, without).unwrap();
     let out = project.cozy(["talos", "verify"]);
     assert!(

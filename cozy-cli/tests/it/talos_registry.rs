@@ -56,7 +56,8 @@ fn file_in_layer(layer: &[u8], name: &str) -> Vec<u8> {
 fn image_digests(client: &Client, r: &Reference) -> Vec<u8> {
     let manifest = client.manifest_for_platform(r, "linux/amd64").unwrap();
     let layer = manifest.json["layers"][0]["digest"].as_str().unwrap();
-    file_in_layer(&client.blob(r, layer).unwrap(), "image-digests")
+    let size = manifest.json["layers"][0]["size"].as_u64().unwrap();
+    file_in_layer(&client.blob(r, layer, size).unwrap(), "image-digests")
 }
 
 #[test]
@@ -220,7 +221,7 @@ fn digest_mismatches_are_rejected() {
         digest_of(&body),
         "no header: the computed digest"
     );
-    let err = format!("{:#}", client.blob(&r, &other).unwrap_err());
+    let err = format!("{:#}", client.blob(&r, &other, 1 << 20).unwrap_err());
     assert!(
         err.contains(&format!("the blob hashes to {}, not to {other}", digest_of(&body))),
         "{err}"
@@ -273,7 +274,7 @@ fn plain_http_to_a_non_loopback_host_is_refused() {
     let host = server.url().trim_start_matches("http://").to_owned();
     let r = reference(&format!("{host}/a/b:v1"));
     let client = client();
-    let err = format!("{:#}", client.blob(&r, &digest_of(b"x")).unwrap_err());
+    let err = format!("{:#}", client.blob(&r, &digest_of(b"x"), 1).unwrap_err());
     assert!(err.contains("refusing plain http to `http://192.0.2.1/blob`"), "{err}");
     let err = format!("{:#}", client.manifest(&r).unwrap_err());
     assert!(err.contains("refusing plain http to `http://192.0.2.1/token?service=x&scope=repository%3Aa%2Fb%3Apull`"), "{err}");
@@ -467,4 +468,135 @@ mod real {
     fn a_missing_real_tool_fails_with_the_install_hint() {
         require_tool("cozy-no-such-tool", "cozy-no-such-package");
     }
+}
+
+/// A registry that wants `Bearer sekrit` (served by its own `/token`) and answers every other
+/// request with `answer`.
+fn token_registry(answer: impl Fn(&str) -> Reply + Send + Sync + 'static) -> HttpServer {
+    HttpServer::handler(move |request| {
+        let host = request.header("host").unwrap_or("127.0.0.1").to_owned();
+        if request.path.starts_with("/token") {
+            return Reply::status(200).body(r#"{"token":"sekrit"}"#);
+        }
+        if request.authorization.as_deref() != Some("Bearer sekrit") {
+            return Reply::status(401).header(
+                "www-authenticate",
+                &format!(r#"Bearer realm="http://{host}/token",service="x""#),
+            );
+        }
+        answer(&request.path)
+    })
+}
+
+#[test]
+fn a_tags_link_to_another_origin_is_refused_and_gets_no_token() {
+    let other = HttpServer::handler(|_| Reply::status(200).body(r#"{"tags":["stolen"]}"#));
+    let target = format!("{}/v2/a/b/tags/list?last=v1", other.url());
+    let link = format!(r#"<{target}>; rel="next""#);
+    let registry = token_registry(move |_| {
+        Reply::status(200).header("link", &link).body(r#"{"tags":["v1"]}"#)
+    });
+    let host = registry.url().trim_start_matches("http://").to_owned();
+    let err = format!("{:#}", client().tags(&reference(&format!("{host}/a/b"))).unwrap_err());
+    assert!(err.contains(&format!("the `Link` header points to `{target}`")), "{err}");
+    assert!(other.requests().is_empty(), "the other host was contacted: {:#?}", other.requests());
+}
+
+#[test]
+fn a_401_from_a_redirect_target_is_not_answered_with_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = extensions_layout(dir.path());
+    let storage = HttpServer::handler(|request| {
+        let host = request.header("host").unwrap_or("127.0.0.1").to_owned();
+        if request.path.starts_with("/token") {
+            return Reply::status(200).body(r#"{"token":"storage-token"}"#);
+        }
+        Reply::status(401)
+            .header("www-authenticate", &format!(r#"Bearer realm="http://{host}/token""#))
+    });
+    let registry = FakeRegistry::start();
+    registry.add_layout("siderolabs/extensions", &layout);
+    registry.redirect_blobs_to(&storage.url());
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join(".docker")).unwrap();
+    let auth = base64::engine::general_purpose::STANDARD.encode("robot:s3cret");
+    std::fs::write(
+        home.path().join(".docker/config.json"),
+        format!(r#"{{"auths":{{"{}":{{"auth":"{auth}"}}}}}}"#, registry.host()),
+    )
+    .unwrap();
+    let client = Client::new(Options {
+        docker_config: Some(home.path().to_owned()),
+        github_token: Some("ghp_x".into()),
+        retry_delay: Some(Duration::from_millis(1)),
+        ..Options::default()
+    })
+    .unwrap();
+    let r = reference(&format!("{}/siderolabs/extensions:v1.13.6", registry.host()));
+    let layer = &layout.images[0].layer_digest;
+    let err = format!("{:#}", client.blob(&r, layer, 1 << 20).unwrap_err());
+    let final_url = format!("{}/{layer}", storage.url());
+    assert!(err.contains(&format!("HTTP 401 from `{final_url}`")), "{err}");
+    let at_storage = storage.requests();
+    assert!(at_storage.iter().all(|q| q.authorization.is_none()), "{at_storage:#?}");
+    assert!(at_storage.iter().all(|q| !q.path.starts_with("/token")), "{at_storage:#?}");
+}
+
+#[test]
+fn blobs_stop_at_their_descriptor_size() {
+    let big = vec![7u8; 64 << 10];
+    let registry = FakeRegistry::start();
+    let digest = registry.add_blob(&big);
+    let r = reference(&format!("{}/a/b", registry.host()));
+    let err = format!("{:#}", client().blob(&r, &digest, 1000).unwrap_err());
+    assert!(err.ends_with("the answer is larger than 1000 bytes"), "{err}");
+    assert_eq!(client().blob(&r, &digest, big.len() as u64).unwrap(), big);
+}
+
+#[test]
+fn a_single_manifest_for_another_platform_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = extensions_layout(dir.path());
+    let registry = FakeRegistry::start();
+    registry.add_layout("siderolabs/extensions", &layout);
+    let arm64 = &layout.images[1];
+    registry.add_manifest(
+        "siderolabs/extensions",
+        Some("arm64-only"),
+        crate::support::registry::OCI_MANIFEST,
+        &arm64.manifest,
+    );
+    let r = reference(&format!("{}/siderolabs/extensions:arm64-only", registry.host()));
+    let client = client();
+    let err = format!("{:#}", client.manifest_for_platform(&r, "linux/amd64").unwrap_err());
+    assert_eq!(
+        err,
+        format!(
+            "{r}: the image is for linux/arm64 (config {}), not for linux/amd64",
+            arm64.config_digest
+        )
+    );
+    assert_eq!(
+        client.manifest_for_platform(&r, "linux/arm64").unwrap().digest,
+        arm64.manifest_digest
+    );
+}
+
+#[test]
+fn a_malformed_docker_config_does_not_stop_anonymous_pulls() {
+    let registry = FakeRegistry::start();
+    registry.add_manifest("a/b", Some("v1"), OCI_INDEX, br#"{"schemaVersion":2,"manifests":[]}"#);
+    registry.require_token("t");
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join(".docker")).unwrap();
+    std::fs::write(home.path().join(".docker/config.json"), "{not json").unwrap();
+    let client = Client::new(Options {
+        docker_config: Some(home.path().to_owned()),
+        retry_delay: Some(Duration::from_millis(1)),
+        ..Options::default()
+    })
+    .unwrap();
+    client.manifest(&reference(&format!("{}/a/b:v1", registry.host()))).unwrap();
+    let token = registry.requests().into_iter().find(|q| q.path.starts_with("/token")).unwrap();
+    assert_eq!(token.authorization, None);
 }

@@ -12,6 +12,10 @@ use std::io::{self, Read};
 
 const HEADER_MAGIC: &[u8; 6] = b"\xfd7zXZ\0";
 
+/// The most one block may decompress to, summed over its LZMA2 chunk headers: lzma-rs holds a
+/// whole block in memory, so a larger one is refused before the decoder reaches it.
+pub(super) const MAX_BLOCK_BYTES: u64 = 1 << 30;
+
 #[derive(Debug)]
 enum State {
     StreamHeader,
@@ -41,6 +45,8 @@ pub(super) struct XzStream<R> {
     unit_len: u64,
     /// Total bytes passed through.
     offset: u64,
+    /// Uncompressed bytes the current block's chunk headers announced so far.
+    block_out: u64,
 }
 
 impl<R: Read> XzStream<R> {
@@ -52,6 +58,7 @@ impl<R: Read> XzStream<R> {
             check_len: 0,
             unit_len: 0,
             offset: 0,
+            block_out: 0,
         }
     }
 
@@ -89,6 +96,7 @@ impl<R: Read> XzStream<R> {
             State::StreamHeader => self.stream_header(bytes, at)?,
             State::BlockStart => {
                 self.unit_len = 1;
+                self.block_out = 0;
                 self.state = if bytes[0] == 0 {
                     State::IndexCount
                 } else {
@@ -123,8 +131,27 @@ impl<R: Read> XzStream<R> {
                 if self.field.len() == header_len {
                     // Uncompressed chunks give their size in bytes 1-2, LZMA chunks their
                     // compressed size in bytes 3-4; both store size - 1, big-endian.
+                    // LZMA chunks give their uncompressed size - 1 in the control byte's low 5
+                    // bits and bytes 1-2.
                     let high = if control < 0x80 { 0 } else { 2 };
                     let size = u16::from_be_bytes([self.field[high], self.field[high + 1]]);
+                    let out = if control < 0x80 {
+                        u64::from(size) + 1
+                    } else {
+                        (u64::from(control & 0x1f) << 16
+                            | u64::from(u16::from_be_bytes([self.field[0], self.field[1]])))
+                            + 1
+                    };
+                    self.block_out += out;
+                    if self.block_out > MAX_BLOCK_BYTES {
+                        let what = format!(
+                            "an xz block announcing more than {MAX_BLOCK_BYTES} uncompressed bytes \
+                             (lzma-rs holds a block in memory)"
+                        );
+                        // The chunk's control byte, just before its header fields.
+                        let control_at = (at + len).saturating_sub(header_len as u64 + 1);
+                        return Err(invalid(control_at, &what));
+                    }
                     self.field.clear();
                     self.state = State::ChunkData { left: u64::from(size) + 1 };
                 }
@@ -256,4 +283,34 @@ fn pad4(len: u64) -> u64 {
 
 fn invalid(offset: u64, what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("{what} at xz stream offset {offset:#x}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_announcing_more_than_a_gib_are_refused_before_their_data() {
+        // Stream header, a minimal block header, then LZMA chunks each announcing 2 MiB from
+        // one compressed byte: 512 of them make exactly 1 GiB, the 513th is one chunk too many.
+        let mut xz = HEADER_MAGIC.to_vec();
+        xz.extend([0, 1, 0, 0, 0, 0]);
+        xz.extend([1, 0, 0, 0, 0, 0, 0, 0]);
+        let chunk = [0xff_u8, 0xff, 0xff, 0x00, 0x00, 0x5d, 0x00];
+        let first_header_at = xz.len();
+        for _ in 0..600 {
+            xz.extend(chunk);
+        }
+        let mut sink = Vec::new();
+        let err = io::copy(&mut XzStream::new(xz.as_slice()), &mut sink).unwrap_err();
+        let at = first_header_at + 512 * chunk.len();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "an xz block announcing more than 1073741824 uncompressed bytes (lzma-rs holds a \
+                 block in memory) at xz stream offset {at:#x}"
+            )
+        );
+        assert!(sink.len() < at + 8, "stopped at the offending chunk header");
+    }
 }

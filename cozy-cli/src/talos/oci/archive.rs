@@ -203,6 +203,20 @@ impl Image {
             }
         };
         let mut image = opened.with_context(|| format!("cannot read image `{source}`"))?;
+        // A layout's only image is taken without an index to pick from: its config must be
+        // for the platform asked for. (Registries check this themselves; docker-archives hold
+        // one config per image and ignore the platform.)
+        if options.platform.is_some()
+            && matches!(source, Source::Oci { .. } | Source::OciArchive { .. })
+            && !platform.matches(&image.config)
+        {
+            let field = |key: &str| image.config[key].as_str().unwrap_or("?").to_owned();
+            bail!(
+                "cannot read image `{source}`: its config is for {}/{}, not for {platform}",
+                field("os"),
+                field("architecture")
+            );
+        }
         image.source = source.to_string();
         Ok(image)
     }
@@ -241,7 +255,7 @@ impl Image {
             self.layers.get(index).with_context(|| format!("the image has no layer {index}"))?;
         let raw = self
             .blobs
-            .open(&layer.location)
+            .open(&layer.location, layer.size)
             .with_context(|| format!("cannot open layer {index} (`{}`)", layer.name))?;
         LayerReader::new(layer, raw)
     }
@@ -265,8 +279,13 @@ pub(super) enum Blobs {
 }
 
 impl Blobs {
-    /// Opens a blob for streaming.
-    pub(super) fn open(&self, location: &Location) -> anyhow::Result<Box<dyn Read + '_>> {
+    /// Opens a blob for streaming. A registry blob is downloaded whole, and at most `size`
+    /// bytes of it (its descriptor's size, which registry blobs must have).
+    pub(super) fn open(
+        &self,
+        location: &Location,
+        size: Option<u64>,
+    ) -> anyhow::Result<Box<dyn Read + '_>> {
         match (self, location) {
             (Blobs::Tar(index), Location::Path(name)) => {
                 let member = index.member(name)?;
@@ -279,7 +298,10 @@ impl Blobs {
                 Ok(Box::new(BufReader::new(file)))
             }
             (Blobs::Registry { client, reference }, Location::Digest(digest)) => {
-                Ok(Box::new(io::Cursor::new(client.blob(reference, digest)?)))
+                let size = size.with_context(|| {
+                    format!("blob {digest}: its descriptor has no `size`, needed to download it")
+                })?;
+                Ok(Box::new(io::Cursor::new(client.blob(reference, digest, size)?)))
             }
             _ => unreachable!("a location always matches the kind of its image's blobs"),
         }
@@ -308,7 +330,7 @@ impl Blobs {
             }
         }
         let mut bytes = Vec::new();
-        self.open(location)?
+        self.open(location, Some(size.unwrap_or(MAX_JSON_BYTES)))?
             .take(MAX_JSON_BYTES + 1)
             .read_to_end(&mut bytes)
             .with_context(|| format!("cannot read `{name}`"))?;

@@ -135,9 +135,13 @@ pub fn merge(image: &Image) -> anyhow::Result<Merged> {
 /// entry's type, mode, uid/gid, owner names, mtime, size, link and device numbers (PAX records
 /// such as xattrs are not carried over), cleaned names without trailing `/`.
 ///
+/// Two passes: every layer is read and its digests checked (as [`merge`] does) before the
+/// first byte is written, so a corrupt layer never reaches `out`.
+///
 /// # Errors
 /// As [`merge`], or when writing fails.
 pub fn export(image: &Image, out: impl Write) -> anyhow::Result<()> {
+    merge(image)?;
     let mut builder = tar::Builder::new(out);
     walk(image, None, &mut |entry, header, data| {
         let mut fresh = tar::Header::new_gnu();
@@ -230,11 +234,7 @@ pub fn merge_capturing(
     let mut captured = BTreeMap::new();
     walk(image, None, &mut |entry, _, data| {
         if entry.kind == Kind::File && wanted.contains(entry.path.as_str()) {
-            let mut bytes = Vec::new();
-            data.take(entry.size)
-                .read_to_end(&mut bytes)
-                .with_context(|| format!("layer {}: cannot read `{}`", entry.layer, entry.path))?;
-            captured.insert(entry.path.clone(), bytes);
+            captured.insert(entry.path.clone(), read_capped(entry, data)?);
         }
         merged.push(entry.clone());
         Ok(())
@@ -258,7 +258,7 @@ fn walk(image: &Image, top: Option<usize>, visit: &mut Visit<'_>) -> anyhow::Res
         let mut whiteouts = Vec::new();
         let mut opaques = Vec::new();
         {
-            let mut archive = tar::Archive::new(&mut reader);
+            let mut archive = tar::Archive::new(TarGuard::new(&mut reader));
             for item in archive.entries().with_context(context)? {
                 let mut item = item.with_context(|| format!("{}: malformed tar", context()))?;
                 let Some(entry) = read_entry(&item, index).with_context(context)? else {
@@ -461,7 +461,7 @@ fn read_raw<T>(
     for index in layers {
         let mut reader = image.open_layer(index)?;
         {
-            let mut archive = tar::Archive::new(&mut reader);
+            let mut archive = tar::Archive::new(TarGuard::new(&mut reader));
             let entries = archive.entries().with_context(|| format!("layer {index}"))?;
             for item in entries {
                 let mut item = item.with_context(|| format!("layer {index}: malformed tar"))?;
@@ -471,8 +471,7 @@ fn read_raw<T>(
                     && wanted.contains_key(&key)
                     && !found.contains_key(&key)
                 {
-                    let mut bytes = Vec::new();
-                    (&mut item).take(entry.size).read_to_end(&mut bytes)?;
+                    let bytes = read_capped(&Entry { path: key.1.clone(), ..entry }, &mut item)?;
                     found.insert(key, bytes);
                 }
             }
@@ -482,10 +481,203 @@ fn read_raw<T>(
     Ok(found)
 }
 
+/// The largest file whose contents are read into memory (`--cat`, the installer checks).
+pub const MAX_CAPTURED_FILE_BYTES: u64 = 512 << 20;
+
+/// The data of file `entry`, refused before reading when its header declares more than
+/// [`MAX_CAPTURED_FILE_BYTES`].
+fn read_capped(entry: &Entry, data: &mut dyn Read) -> anyhow::Result<Vec<u8>> {
+    let what = || format!("layer {}: `{}`", entry.layer, entry.path);
+    if entry.size > MAX_CAPTURED_FILE_BYTES {
+        bail!(
+            "{}: its tar header declares {} bytes, more than the {MAX_CAPTURED_FILE_BYTES} that may be read into memory",
+            what(),
+            entry.size
+        );
+    }
+    let mut bytes = Vec::new();
+    data.take(entry.size)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("{}: cannot read its data", what()))?;
+    Ok(bytes)
+}
+
 fn split(path: &str) -> (&str, &str) {
     path.rsplit_once('/').unwrap_or(("", path))
 }
 
 fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() { name.to_owned() } else { format!("{dir}/{name}") }
+}
+
+/// The largest GNU long name (`L`), long link (`K`) or PAX (`x`) entry accepted: the tar crate
+/// reads those whole into memory.
+pub const MAX_TAR_EXTENSION_BYTES: u64 = 64 << 10;
+
+/// Where a [`TarGuard`] is in the tar stream.
+#[derive(Debug)]
+enum GuardState {
+    /// Collecting a 512-byte header.
+    Header,
+    /// Collecting a GNU sparse extension block; the entry's data (padded) follows.
+    SparseExt { data: u64 },
+    /// Passing an entry's data and padding; a PAX entry's data is kept.
+    Data { left: u64, pax: bool },
+    /// End of the archive, or a block the tar crate will refuse itself: bytes pass unchecked.
+    Done,
+}
+
+/// A reader between a layer and `tar::Archive` that walks the tar headers as the crate does
+/// (sizes, PAX `size` overrides, GNU sparse extension blocks) and fails as soon as an
+/// extension entry the crate would read whole declares more than [`MAX_TAR_EXTENSION_BYTES`],
+/// before any of its data is read.
+struct TarGuard<R> {
+    inner: R,
+    state: GuardState,
+    /// The header or extension block being collected, or a PAX entry's data.
+    block: Vec<u8>,
+    /// Offset in the uncompressed tar.
+    offset: u64,
+    /// `size` of the pending PAX entry, for the next entry that is not an extension.
+    pax_size: Option<u64>,
+    /// The declared size of the PAX entry whose data is being kept.
+    pax_len: usize,
+}
+
+impl<R: Read> TarGuard<R> {
+    fn new(inner: R) -> TarGuard<R> {
+        TarGuard {
+            inner,
+            state: GuardState::Header,
+            block: Vec::new(),
+            offset: 0,
+            pax_size: None,
+            pax_len: 0,
+        }
+    }
+
+    fn room(&self) -> u64 {
+        match self.state {
+            GuardState::Header | GuardState::SparseExt { .. } => 512 - self.block.len() as u64,
+            GuardState::Data { left, .. } => left,
+            GuardState::Done => u64::MAX,
+        }
+    }
+
+    fn advance(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.offset += bytes.len() as u64;
+        match &mut self.state {
+            GuardState::Header => {
+                self.block.extend_from_slice(bytes);
+                if self.block.len() == 512 {
+                    let block = std::mem::take(&mut self.block);
+                    self.state = self.header(&block, self.offset - 512)?;
+                }
+            }
+            GuardState::SparseExt { data } => {
+                let data = *data;
+                self.block.extend_from_slice(bytes);
+                if self.block.len() == 512 {
+                    let extended = self.block[504] != 0;
+                    self.block.clear();
+                    if !extended {
+                        self.state = data_state(data, false);
+                    }
+                }
+            }
+            GuardState::Data { left, pax } => {
+                *left -= bytes.len() as u64;
+                if *pax {
+                    self.block.extend_from_slice(bytes);
+                }
+                if *left == 0 {
+                    if *pax {
+                        self.block.truncate(self.pax_len);
+                        self.pax_size = pax_size(&self.block);
+                        self.block.clear();
+                    }
+                    self.state = GuardState::Header;
+                }
+            }
+            GuardState::Done => {}
+        }
+        Ok(())
+    }
+
+    /// What follows the header `block` found at `at`.
+    fn header(&mut self, block: &[u8], at: u64) -> std::io::Result<GuardState> {
+        if block.iter().all(|&b| b == 0) {
+            return Ok(GuardState::Done);
+        }
+        let header = tar::Header::from_byte_slice(block);
+        let sum: u32 =
+            block[..148].iter().chain(&block[156..]).map(|&b| u32::from(b)).sum::<u32>() + 8 * 32;
+        let Ok(size) = header.entry_size() else { return Ok(GuardState::Done) };
+        if header.cksum().ok() != Some(sum) {
+            return Ok(GuardState::Done);
+        }
+        let kind = header.entry_type();
+        let recognized = header.as_gnu().is_some() || header.as_ustar().is_some();
+        let extension =
+            kind.is_gnu_longname() || kind.is_gnu_longlink() || kind.is_pax_local_extensions();
+        if recognized && extension {
+            if size > MAX_TAR_EXTENSION_BYTES {
+                let what = match kind.as_byte() {
+                    b'L' => "GNU long name (`L`)",
+                    b'K' => "GNU long link (`K`)",
+                    _ => "PAX extended header (`x`)",
+                };
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "the {what} entry at offset {at} declares {size} bytes, more than the {MAX_TAR_EXTENSION_BYTES} allowed"
+                    ),
+                ));
+            }
+            // At most 64 KiB: fits.
+            self.pax_len = usize::try_from(size).unwrap_or(0);
+            return Ok(data_state(size, kind.is_pax_local_extensions()));
+        }
+        let pax = self.pax_size.take();
+        let size =
+            if extension || kind.is_pax_global_extensions() { size } else { pax.unwrap_or(size) };
+        if kind.is_gnu_sparse() && header.as_gnu().is_some_and(tar::GnuHeader::is_extended) {
+            return Ok(GuardState::SparseExt { data: size });
+        }
+        Ok(data_state(size, false))
+    }
+}
+
+/// Passing `size` bytes of entry data and the padding to 512.
+fn data_state(size: u64, pax: bool) -> GuardState {
+    match size.div_ceil(512).checked_mul(512) {
+        Some(0) => GuardState::Header,
+        Some(left) => GuardState::Data { left, pax },
+        // The crate refuses such a size itself.
+        None => GuardState::Done,
+    }
+}
+
+/// The PAX `size` record as the tar crate reads it: the first `size` key, if it parses.
+fn pax_size(data: &[u8]) -> Option<u64> {
+    for record in tar::PaxExtensions::new(data) {
+        let record = record.ok()?;
+        if record.key() == Ok("size") {
+            return record.value().ok()?.parse().ok();
+        }
+    }
+    None
+}
+
+impl<R: Read> Read for TarGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let room = usize::try_from(self.room()).unwrap_or(usize::MAX);
+        let want = buf.len().min(room);
+        if want == 0 {
+            return Ok(0);
+        }
+        let got = self.inner.read(&mut buf[..want])?;
+        self.advance(&buf[..got])?;
+        Ok(got)
+    }
 }

@@ -124,6 +124,10 @@ impl Read for LayerReader<'_> {
             }
             ReaderState::Reading => {}
         }
+        if buf.is_empty() {
+            // Not the end of the data: nothing was asked for.
+            return Ok(0);
+        }
         let read = match self.decoder.read(buf) {
             Ok(read) => read,
             Err(err) => {

@@ -36,8 +36,9 @@ impl Platform {
         }
     }
 
-    /// Whether a descriptor's `platform` object is this platform (variant only when asked).
-    fn matches(&self, platform: &Value) -> bool {
+    /// Whether a descriptor's `platform` object (or a config) is this platform (variant only
+    /// when asked).
+    pub(super) fn matches(&self, platform: &Value) -> bool {
         platform["os"].as_str() == Some(&self.os)
             && platform["architecture"].as_str() == Some(&self.architecture)
             && self.variant.as_ref().is_none_or(|v| platform["variant"].as_str() == Some(v))

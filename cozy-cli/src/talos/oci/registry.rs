@@ -60,8 +60,9 @@ pub struct Options {
     /// Retry backoff base, doubled after each retry (tests: 1 ms); 500 ms when unset.
     pub retry_delay: Option<Duration>,
     /// HOME for `~/.docker/config.json` credentials: the file read is
-    /// `<dir>/.docker/config.json`, else `<dir>/config.json`, else the path itself if it is a
-    /// file. No credentials are read when unset.
+    /// `<dir>/.docker/config.json`, and only when credentials are asked for (a malformed file
+    /// then fails only a Basic challenge, or a token endpoint that refuses anonymous users).
+    /// No credentials are read when unset.
     pub docker_config: Option<PathBuf>,
     /// Password for the Basic credentials sent to `ghcr.io`'s token endpoint (`GITHUB_TOKEN`),
     /// used when the docker config has none for `ghcr.io`.
@@ -150,7 +151,14 @@ impl Client {
     /// Network, HTTP status, size, digest or JSON errors, naming the URL.
     pub fn manifest(&self, r: &Reference) -> anyhow::Result<Manifest> {
         let url = self.url(r, &format!("manifests/{}", r.reference()))?;
-        let reply = self.registry_call(r, &url, Method::GET, Some(MANIFEST_ACCEPT), None, false)?;
+        let reply = self.registry_call(
+            r,
+            &url,
+            Method::GET,
+            Some(MANIFEST_ACCEPT),
+            None,
+            MAX_MANIFEST_BYTES,
+        )?;
         let digest = sha256_digest(&reply.body);
         if let Some(wanted) = &r.digest {
             if *wanted != digest {
@@ -178,15 +186,20 @@ impl Client {
     }
 
     /// An index/list is resolved to the manifest for `os/arch` (variant ignored unless given as
-    /// `os/arch/variant`); a plain manifest is returned as is.
+    /// `os/arch/variant`); a plain manifest is returned when its config is for that platform.
     ///
     /// # Errors
     /// As [`Client::manifest`]; when the index has no such platform (listing those it has),
-    /// or its descriptor's size differs from the manifest served.
+    /// or its descriptor's size differs from the manifest served; when a plain manifest's
+    /// config names another platform.
     pub fn manifest_for_platform(&self, r: &Reference, platform: &str) -> anyhow::Result<Manifest> {
         let wanted = Platform::parse(platform)?;
         let top = self.manifest(r)?;
         if !top.is_index() {
+            let (config, have) = self.config_platform(r, &top)?;
+            if !wanted.matches(&have) {
+                bail!("{r}: the image is for {have} (config {config}), not for {platform}");
+            }
             return Ok(top);
         }
         let descriptors = index_descriptors(&top, r)?;
@@ -241,27 +254,43 @@ impl Client {
                 .collect();
             return Ok(platforms);
         }
-        let config = top
+        let (_, platform) = self.config_platform(r, &top)?;
+        Ok(vec![platform.to_string()])
+    }
+
+    /// The config digest of image manifest `manifest` and the platform its config names.
+    fn config_platform(
+        &self,
+        r: &Reference,
+        manifest: &Manifest,
+    ) -> anyhow::Result<(String, Platform)> {
+        let config = manifest
             .json
             .pointer("/config/digest")
             .and_then(serde_json::Value::as_str)
             .ok_or_else(|| anyhow!("{r}: the manifest has no `config.digest`"))?;
-        let bytes = self.blob(r, config)?;
+        let limit = manifest
+            .json
+            .pointer("/config/size")
+            .and_then(serde_json::Value::as_u64)
+            .map_or(MAX_MANIFEST_BYTES, |size| size.min(MAX_MANIFEST_BYTES));
+        let bytes = self.blob(r, config, limit)?;
         let json: serde_json::Value = serde_json::from_slice(&bytes)
             .with_context(|| format!("{r}: config {config} is not JSON"))?;
         let platform = Platform::from_json(&json)
             .ok_or_else(|| anyhow!("{r}: config {config} has no `os` and `architecture`"))?;
-        Ok(vec![platform.to_string()])
+        Ok((config.to_owned(), platform))
     }
 
-    /// The blob `digest` of `r`'s repository, sha256-verified.
+    /// The blob `digest` of `r`'s repository, sha256-verified; reading stops with an error
+    /// once the registry sends more than `max_bytes` (pass the descriptor's size).
     ///
     /// # Errors
-    /// Network, HTTP status or digest errors, naming the URL.
-    pub fn blob(&self, r: &Reference, digest: &str) -> anyhow::Result<Vec<u8>> {
+    /// Network, HTTP status, size or digest errors, naming the URL.
+    pub fn blob(&self, r: &Reference, digest: &str, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
         check_digest(digest).map_err(|why| anyhow!("{r}: cannot fetch blob: {why}"))?;
         let url = self.url(r, &format!("blobs/{digest}"))?;
-        let reply = self.registry_call(r, &url, Method::GET, None, None, false)?;
+        let reply = self.registry_call(r, &url, Method::GET, None, None, max_bytes)?;
         let actual = sha256_digest(&reply.body);
         if actual != digest {
             bail!("GET {url}: the blob hashes to {actual}, not to {digest}");
@@ -279,8 +308,14 @@ impl Client {
         let mut tags = Vec::new();
         let mut seen = HashSet::new();
         for _ in 0..MAX_TAG_PAGES {
-            let reply =
-                self.registry_call(r, &url, Method::GET, Some("application/json"), None, false)?;
+            let reply = self.registry_call(
+                r,
+                &url,
+                Method::GET,
+                Some("application/json"),
+                None,
+                MAX_TAG_PAGE_BYTES,
+            )?;
             let page: TagList = serde_json::from_slice(&reply.body)
                 .with_context(|| format!("GET {url}: expected `{{\"tags\": [...]}}`"))?;
             tags.extend(page.tags.unwrap_or_default());
@@ -296,6 +331,12 @@ impl Client {
             let next = url
                 .join(&next)
                 .with_context(|| format!("GET {url}: bad `Link` target `{next}`"))?;
+            if next.origin() != url.origin() {
+                bail!(
+                    "GET {url}: the `Link` header points to `{next}`, outside the registry `{}`; refusing to follow it",
+                    r.registry
+                );
+            }
             if !seen.insert(next.to_string()) {
                 bail!("GET {url}: the `Link` header points back to {next}");
             }
@@ -311,8 +352,14 @@ impl Client {
     /// Network or HTTP status errors, naming the URL; a digest other than the one asked for.
     pub fn head_manifest(&self, r: &Reference) -> anyhow::Result<Descriptor> {
         let url = self.url(r, &format!("manifests/{}", r.reference()))?;
-        let reply =
-            self.registry_call(r, &url, Method::HEAD, Some(MANIFEST_ACCEPT), None, false)?;
+        let reply = self.registry_call(
+            r,
+            &url,
+            Method::HEAD,
+            Some(MANIFEST_ACCEPT),
+            None,
+            MAX_MANIFEST_BYTES,
+        )?;
         let digest = reply.header(DOCKER_CONTENT_DIGEST).filter(|d| check_digest(d).is_ok());
         let media_type = reply.header(header::CONTENT_TYPE).map(media_type_of);
         let size = reply.header(header::CONTENT_LENGTH).and_then(|s| s.parse::<u64>().ok());
@@ -365,8 +412,14 @@ impl Client {
             (None, None) => bail!("{r}: pushing a manifest needs a tag or a digest"),
         };
         let url = self.url(r, &format!("manifests/{target}"))?;
-        let reply =
-            self.registry_call(r, &url, Method::PUT, Some(media_type), Some(bytes), true)?;
+        let reply = self.registry_call(
+            r,
+            &url,
+            Method::PUT,
+            Some(media_type),
+            Some(bytes),
+            MAX_MANIFEST_BYTES,
+        )?;
         if let Some(announced) = reply.header(DOCKER_CONTENT_DIGEST)
             && announced.starts_with("sha256:")
             && announced != digest
@@ -390,8 +443,13 @@ impl Client {
         Url::parse(&text).with_context(|| format!("{r}: cannot form the URL `{text}`"))
     }
 
-    /// A request to the registry of `r`: sends a cached token, answers a `401` challenge once,
-    /// and fails on any unsuccessful status. For `PUT`, `accept` is the `Content-Type`.
+    /// A request to the registry of `r` (`url` must be on the registry's origin): sends a
+    /// cached token, answers a `401` challenge of the registry itself once, and fails on any
+    /// unsuccessful status. For `PUT` (a push), `accept` is the `Content-Type`. A successful
+    /// body over `limit` bytes is an error, raised as soon as it is exceeded.
+    ///
+    /// Tokens and credentials are bound to the registry's origin: a redirect target (blob
+    /// storage) never receives them, and its own `401` is an error, never answered.
     fn registry_call(
         &self,
         r: &Reference,
@@ -399,37 +457,50 @@ impl Client {
         method: Method,
         accept: Option<&str>,
         body: Option<&[u8]>,
-        push: bool,
+        limit: u64,
     ) -> anyhow::Result<Reply> {
+        let base = self.url(r, "")?;
+        if url.origin() != base.origin() {
+            bail!("{method} {url}: not on the registry `{}`; refusing to send it", r.registry);
+        }
+        let push = method == Method::PUT;
         let scope =
             format!("repository:{}:{}", r.repository, if push { "pull,push" } else { "pull" });
         let key = (r.registry.clone(), scope.clone());
         let cached = self.lock_tokens().get(&key).cloned();
-        let (accept, content_type) =
-            if method == Method::PUT { (None, accept) } else { (accept, None) };
-        // Blobs are as large as layers are; a tag page may list thousands of tags.
-        let limit = if url.path().contains("/blobs/") {
-            None
-        } else if url.path().ends_with("/tags/list") {
-            Some(MAX_TAG_PAGE_BYTES)
-        } else {
-            Some(MAX_MANIFEST_BYTES)
-        };
+        let (accept, content_type) = if push { (None, accept) } else { (accept, None) };
         let mut call = Call {
             method,
             url: url.clone(),
             accept,
             content_type,
             body,
-            auth: cached.map(|value| (url.clone(), value)),
-            limit,
+            auth: cached.map(|value| (base.clone(), value)),
+            limit: Some(limit),
+        };
+        let foreign_401 = |reply: &Reply| {
+            (reply.status == StatusCode::UNAUTHORIZED && reply.url.origin() != base.origin())
+                .then(|| {
+                    anyhow!(
+                        "{} {url}: HTTP 401 from `{}`, where the registry `{}` redirected; not sending credentials there",
+                        call.method,
+                        reply.url,
+                        r.registry
+                    )
+                })
         };
         let mut reply = self.exchange(&call)?;
+        if let Some(err) = foreign_401(&reply) {
+            return Err(err);
+        }
         if reply.status == StatusCode::UNAUTHORIZED {
             let value = self.authorize(r, &call, &reply, &scope)?;
             self.lock_tokens().insert(key, value.clone());
-            call.auth = Some((url.clone(), value));
+            call.auth = Some((base.clone(), value));
             reply = self.exchange(&call)?;
+            if let Some(err) = foreign_401(&reply) {
+                return Err(err);
+            }
         }
         check_status(&call, reply, &r.registry)
     }

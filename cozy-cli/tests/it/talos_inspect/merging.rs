@@ -166,3 +166,112 @@ fn export_is_top_layer_first_without_whiteouts() {
         ["Regular kept upper", "Symlink s -> kept", "Directory d ", "Regular d/low 1"]
     );
 }
+
+/// An image whose only layer is exactly `tar` (gzip-stored), as a gcr docker-archive.
+fn image_of_tar(tar: Vec<u8>) -> (tempfile::TempDir, Image) {
+    let temp = tempfile::tempdir().unwrap();
+    let mut fixture = fixture("amd64", &[&[]], Compression::Gzip);
+    fixture.layers[0].tar = tar;
+    let bytes = oci::docker_archive_gcr(&fixture, "x:1");
+    let path = write(temp.path(), "a.tar", &bytes);
+    let image = open(&format!("docker-archive:{}", path.display()));
+    (temp, image)
+}
+
+/// A tar member header of `kind` named `name` declaring `size` bytes, followed by only
+/// `present` bytes of data (the rest of the declared size is missing).
+fn declared(kind: tar::EntryType, name: &str, size: u64, present: usize) -> Vec<u8> {
+    let mut header = tar::Header::new_gnu();
+    header.as_gnu_mut().unwrap().name[..name.len()].copy_from_slice(name.as_bytes());
+    header.set_entry_type(kind);
+    header.set_mode(0o644);
+    header.set_size(size);
+    header.set_cksum();
+    let mut tar = header.as_bytes().to_vec();
+    tar.extend(std::iter::repeat_n(b'a', present));
+    tar
+}
+
+#[test]
+fn huge_long_name_and_pax_entries_are_refused_before_they_are_read() {
+    for (kind, what) in [
+        (tar::EntryType::GNULongName, "GNU long name (`L`)"),
+        (tar::EntryType::GNULongLink, "GNU long link (`K`)"),
+        (tar::EntryType::XHeader, "PAX extended header (`x`)"),
+    ] {
+        let (_temp, image) = image_of_tar(declared(kind, "././@LongLink", 1 << 30, 4096));
+        let err = format!("{:#}", flatten::merge(&image).unwrap_err());
+        assert!(err.starts_with("layer 0 ("), "{err}");
+        assert!(
+            err.ends_with(&format!(
+                "the {what} entry at offset 0 declares 1073741824 bytes, more than the 65536 allowed"
+            )),
+            "{err}"
+        );
+    }
+    // A PAX `size` overrides the next header's: the check stays in step with the tar crate
+    // and still sees the long name after that file.
+    let record = b"12 size=512\n";
+    let mut tar = declared(tar::EntryType::XHeader, "pax", record.len() as u64, 0);
+    tar.extend_from_slice(record);
+    tar.resize(1024, 0);
+    tar.extend(declared(tar::EntryType::Regular, "f", 0, 512));
+    tar.extend(declared(tar::EntryType::GNULongName, "././@LongLink", 1 << 30, 4096));
+    let (_temp, image) = image_of_tar(tar);
+    let err = format!("{:#}", flatten::merge(&image).unwrap_err());
+    assert!(err.ends_with("the GNU long name (`L`) entry at offset 2048 declares 1073741824 bytes, more than the 65536 allowed"), "{err}");
+    // Small ones are fine.
+    let mut tar = Vec::new();
+    let mut builder = tar::Builder::new(&mut tar);
+    let long = format!("{}/file", "d".repeat(300));
+    let mut header = tar::Header::new_gnu();
+    header.set_size(3);
+    header.set_mode(0o644);
+    builder.append_data(&mut header, &long, &b"abc"[..]).unwrap();
+    builder.finish().unwrap();
+    drop(builder);
+    let (_temp, image) = image_of_tar(tar);
+    assert_eq!(flatten::cat(&image, &long).unwrap(), b"abc");
+}
+
+#[test]
+fn files_too_large_to_capture_are_refused_before_reading() {
+    let (_temp, image) =
+        image_of_tar(declared(tar::EntryType::Regular, "usr/big", 600 << 20, 4096));
+    let err = format!("{:#}", flatten::cat(&image, "usr/big").unwrap_err());
+    assert!(
+        err.ends_with(
+            "layer 0: `usr/big`: its tar header declares 629145600 bytes, more than the 536870912 that may be read into memory"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_writes_nothing_when_a_layer_fails_its_digest() {
+    let temp = tempfile::tempdir().unwrap();
+    let fixture = fixture("amd64", &[&[file("low", "1")], &[file("top", "2")]], Compression::Gzip);
+    let layout = temp.path().join("layout");
+    oci::oci_layout(&layout, &[("linux/amd64", &fixture)], "v1");
+    // The bottom layer's blob is swapped for another valid layer: only its digest tells.
+    let blob = fixture.layers[0].blob();
+    let name = oci::sha256(&blob);
+    let forged = oci::Layer::new(&[file("evil", "3")], Compression::Gzip).blob();
+    write(&layout.join("blobs/sha256"), name.trim_start_matches("sha256:"), &forged);
+    let image = open(&format!("oci:{}:v1", layout.display()));
+    let mut out = Vec::new();
+    let err = format!("{:#}", flatten::export(&image, &mut out).unwrap_err());
+    assert!(err.contains("layer 0"), "{err}");
+    assert!(out.is_empty(), "{} bytes were exported before the check", out.len());
+}
+
+#[test]
+fn an_empty_read_is_not_the_end_of_a_layer() {
+    let fixture = fixture("amd64", &[&[file("a", "1")]], Compression::Gzip);
+    let (_temp, image) = image(&[&[file("a", "1")]]);
+    let mut reader = image.open_layer(0).unwrap();
+    assert_eq!(std::io::Read::read(&mut reader, &mut []).unwrap(), 0);
+    let mut tar = Vec::new();
+    reader.read_to_end(&mut tar).unwrap();
+    assert_eq!(tar, fixture.layers[0].tar);
+}

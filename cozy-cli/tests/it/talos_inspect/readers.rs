@@ -405,3 +405,24 @@ fn builders_are_deterministic() {
     let images = [("linux/amd64", &a), ("linux/arm64", &b)];
     assert_eq!(oci::oci_archive(&images, "v1"), oci::oci_archive(&images, "v1"));
 }
+
+#[test]
+fn a_layouts_only_image_must_be_for_the_platform_asked_for() {
+    let temp = tempfile::tempdir().unwrap();
+    let arm64 = fixture("arm64", &[&[file("arch", "arm64")]], Compression::Gzip);
+    let images = [("linux/arm64", &arm64)];
+    let layout = temp.path().join("layout");
+    oci::oci_layout(&layout, &images, "v1");
+    let archive = write(temp.path(), "a.tar", &oci::oci_archive(&images, "v1"));
+    for source in
+        [format!("oci:{}:v1", layout.display()), format!("oci-archive:{}", archive.display())]
+    {
+        let options =
+            OpenOptions { platform: Some("linux/amd64".into()), ..OpenOptions::default() };
+        let err =
+            format!("{:#}", Image::open(&Source::parse(&source).unwrap(), &options).unwrap_err());
+        assert!(err.ends_with("its config is for linux/arm64, not for linux/amd64"), "{err}");
+        assert_eq!(open_for(&source, Some("linux/arm64")).config()["architecture"], "arm64");
+        assert_eq!(open(&source).config()["architecture"], "arm64", "no platform given: as is");
+    }
+}

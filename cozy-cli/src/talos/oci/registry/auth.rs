@@ -74,7 +74,11 @@ impl Client {
                 query.append_pair("scope", scope);
             }
         }
-        let credentials = self.credentials(&r.registry)?;
+        // A broken docker config only matters when the token endpoint wants credentials.
+        let (credentials, config_error) = match self.credentials(&r.registry) {
+            Ok(found) => (found, None),
+            Err(err) => (None, Some(err)),
+        };
         let call = Call {
             method: Method::GET,
             url: url.clone(),
@@ -84,7 +88,13 @@ impl Client {
             auth: credentials.map(|(user, password)| (url.clone(), basic(&user, &password))),
             limit: Some(MAX_MANIFEST_BYTES),
         };
-        let reply = check_status(&call, self.exchange(&call)?, &r.registry)?;
+        let reply = match check_status(&call, self.exchange(&call)?, &r.registry) {
+            Ok(reply) => reply,
+            Err(err) => match config_error {
+                Some(why) => return Err(err.context(format!("no credentials were sent: {why:#}"))),
+                None => return Err(err),
+            },
+        };
         let answer: TokenAnswer = serde_json::from_slice(&reply.body)
             .with_context(|| format!("GET {url}: the token answer is not JSON"))?;
         let token =
@@ -185,11 +195,11 @@ fn docker_config_credentials(
     home: &Path,
     registry: &str,
 ) -> anyhow::Result<Option<(String, String)>> {
-    let candidates = [home.join(".docker/config.json"), home.join("config.json"), home.to_owned()];
-    let Some(path) = candidates.iter().find(|p| p.is_file()) else {
+    let path = home.join(".docker/config.json");
+    if !path.is_file() {
         return Ok(None);
-    };
-    let text = std::fs::read_to_string(path)
+    }
+    let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read `{}`", path.display()))?;
     let json: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("`{}`: not JSON", path.display()))?;
@@ -272,6 +282,17 @@ mod tests {
             docker_config_credentials(&home.path().join("missing"), "ghcr.io").unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn only_home_docker_config_json_is_read() {
+        let home = tempfile::tempdir().unwrap();
+        let config = r#"{"auths": {"ghcr.io": {"username": "u", "password": "p"}}}"#;
+        #[allow(clippy::disallowed_methods, reason = "test fixture")]
+        std::fs::write(home.path().join("config.json"), config).unwrap();
+        assert_eq!(docker_config_credentials(home.path(), "ghcr.io").unwrap(), None);
+        let file = home.path().join("config.json");
+        assert_eq!(docker_config_credentials(&file, "ghcr.io").unwrap(), None);
     }
 
     #[test]

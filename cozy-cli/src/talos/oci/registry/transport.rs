@@ -35,6 +35,8 @@ pub(super) struct Call<'a> {
 
 /// The final answer of a [`Call`].
 pub(super) struct Reply {
+    /// The URL that answered, after redirects.
+    pub(super) url: Url,
     pub(super) status: StatusCode,
     pub(super) headers: HeaderMap,
     pub(super) body: Vec<u8>,
@@ -168,7 +170,7 @@ impl Client {
             } else {
                 read_body(response, limit, &method, &url)?
             };
-            return Ok(Reply { status, headers, body: bytes });
+            return Ok(Reply { url, status, headers, body: bytes });
         }
         Err(Failure::Fatal(anyhow!(
             "{} {}: more than {MAX_REDIRECTS} redirects",
