@@ -55,6 +55,10 @@ pub fn check(
     check_config(&mut result, &text(&config["os"]), expected_arch, expected_version);
 
     let arch = expected_arch.unwrap_or(&result.arch).to_owned();
+    if arch.is_empty() {
+        // No architecture known: the file checks would only report `usr/install//…` noise.
+        return Ok(result);
+    }
     let dir = format!("usr/install/{arch}");
     let wanted: Vec<String> = ["systemd-boot.efi", "vmlinuz.efi", "vmlinuz", "initramfs.xz"]
         .iter()
@@ -251,5 +255,35 @@ mod tests {
         assert_eq!(minor_version("v1.10.0-alpha.1"), Some((1, 10)));
         assert_eq!(minor_version("latest"), None);
         assert_eq!(minor_version(""), None);
+    }
+
+    #[test]
+    fn an_image_without_architecture_reports_only_that() {
+        use cozy_test_doubles::oci::{self, Compression, Entry, Layer};
+        let layer = oci::layer_tar(&[Entry::File {
+            path: "usr/install/amd64/vmlinuz.efi".into(),
+            data: b"x".to_vec(),
+            mode: 0o644,
+        }]);
+        let image = oci::Image {
+            config: serde_json::json!({"os": "linux", "config": {"Labels": {super::VERSION_LABEL: "v1.13.6"}}}),
+            layers: vec![Layer { tar: layer, compression: Compression::Gzip }],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("installer.tar");
+        crate::fsx::write_atomic(
+            &path,
+            &oci::docker_archive_gcr(&image, "ghcr.io/siderolabs/installer:v1.13.6"),
+        )
+        .unwrap();
+        let source = crate::talos::oci::archive::Source::DockerArchive { path, reference: None };
+        let opened = crate::talos::oci::archive::Image::open(
+            &source,
+            &crate::talos::oci::archive::OpenOptions::default(),
+        )
+        .unwrap();
+        let check = super::check(&opened, None, None).unwrap();
+        assert_eq!(check.findings, ["config has no `architecture`"]);
+        assert!(check.files.is_empty());
     }
 }

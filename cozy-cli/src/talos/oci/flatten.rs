@@ -145,7 +145,13 @@ pub fn export(image: &Image, out: impl Write) -> anyhow::Result<()> {
     let mut builder = tar::Builder::new(out);
     walk(image, None, &mut |entry, header, data| {
         let mut fresh = tar::Header::new_gnu();
-        fresh.set_entry_type(header.entry_type());
+        // A sparse member is written expanded, so it is a plain file in the export (a GNU
+        // sparse type without its map would corrupt the stream).
+        let entry_type = match header.entry_type() {
+            tar::EntryType::GNUSparse | tar::EntryType::Continuous => tar::EntryType::Regular,
+            other => other,
+        };
+        fresh.set_entry_type(entry_type);
         fresh.set_mode(entry.mode);
         fresh.set_uid(header.uid().unwrap_or(0));
         fresh.set_gid(header.gid().unwrap_or(0));
