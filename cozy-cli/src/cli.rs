@@ -125,12 +125,9 @@ pub struct ImageArgs {
     /// Which packages (default: the one the current directory is in).
     #[command(flatten)]
     pub select: SelectArgs,
-    /// Image repository prefix (`REGISTRY`).
-    #[arg(long, value_name = "REGISTRY")]
-    pub registry: Option<String>,
-    /// The tag to push (`IMAGE_TAG`).
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
+    /// Where the image goes.
+    #[command(flatten)]
+    pub target: PublishArgs,
     /// Push the image (`PUSH=1`).
     #[arg(long, overrides_with = "no_push")]
     pub push: bool,
@@ -149,6 +146,17 @@ pub struct ImageArgs {
     /// The platform version (`COZYSTACK_VERSION`; default from `git describe`).
     #[arg(long, value_name = "VERSION")]
     pub cozystack_version: Option<String>,
+}
+
+/// Where images are pushed: the flags over REGISTRY and IMAGE_TAG of hack/common-envs.mk.
+#[derive(Debug, Clone, Args)]
+pub struct PublishArgs {
+    /// Image repository prefix (`REGISTRY`).
+    #[arg(long, value_name = "REGISTRY")]
+    pub registry: Option<String>,
+    /// The tag to push (`IMAGE_TAG`).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
 }
 
 /// `cozy completions`.
@@ -728,12 +736,9 @@ pub struct TalosPushArgs {
     /// Which units.
     #[command(flatten)]
     pub units: TalosUnitArgs,
-    /// Registry prefix (`REGISTRY`).
-    #[arg(long, value_name = "REGISTRY")]
-    pub registry: Option<String>,
-    /// The tag (`IMAGE_TAG`).
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
+    /// Where the images go.
+    #[command(flatten)]
+    pub target: PublishArgs,
     /// Allow plain HTTP to this registry host (loopback hosts always are).
     #[arg(long, value_name = "HOST")]
     pub insecure_registry: Vec<String>,
@@ -745,12 +750,9 @@ pub struct TalosMatchboxArgs {
     /// Which units.
     #[command(flatten)]
     pub units: TalosUnitArgs,
-    /// Registry prefix (`REGISTRY`).
-    #[arg(long, value_name = "REGISTRY")]
-    pub registry: Option<String>,
-    /// The tag (`IMAGE_TAG`).
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
+    /// Where the images go.
+    #[command(flatten)]
+    pub target: PublishArgs,
     /// buildx builder (`BUILDER`).
     #[arg(long, value_name = "NAME")]
     pub builder: Option<String>,

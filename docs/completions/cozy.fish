@@ -457,8 +457,8 @@ complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcomm
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l arch -d 'Architectures, comma-separated (default: `[build] arches`)' -r
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l variant -d 'Variants or aliases, comma-separated, or `all` (default: `default`)' -r
-complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l registry -d 'Registry prefix (`REGISTRY`)' -r
-complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l tag -d 'The tag (`IMAGE_TAG`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l registry -d 'Image repository prefix (`REGISTRY`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l tag -d 'The tag to push (`IMAGE_TAG`)' -r
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l insecure-registry -d 'Allow plain HTTP to this registry host (loopback hosts always are)' -r
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -s C -d 'Run as if cozy was started in DIR' -r -F
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
@@ -471,8 +471,8 @@ complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcomm
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l arch -d 'Architectures, comma-separated (default: `[build] arches`)' -r
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l variant -d 'Variants or aliases, comma-separated, or `all` (default: `default`)' -r
-complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l registry -d 'Registry prefix (`REGISTRY`)' -r
-complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l tag -d 'The tag (`IMAGE_TAG`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l registry -d 'Image repository prefix (`REGISTRY`)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l tag -d 'The tag to push (`IMAGE_TAG`)' -r
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l builder -d 'buildx builder (`BUILDER`)' -r
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -s C -d 'Run as if cozy was started in DIR' -r -F
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from matchbox" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'

@@ -28,8 +28,8 @@ pub(super) fn run(ctx: &Ctx, args: &ImageArgs) -> anyhow::Result<Outcome> {
         super::selection(ctx, &selection, WhenEmpty::CurrentPackage)?;
     let runner = ctx.runner("");
     let overrides = Overrides {
-        registry: args.registry.clone(),
-        image_tag: args.tag.clone(),
+        registry: args.target.registry.clone(),
+        image_tag: args.target.tag.clone(),
         push: if args.no_push { Some(false) } else { args.push.then_some(true) },
         load: args.load.then_some(true),
         builder: args.builder.clone(),

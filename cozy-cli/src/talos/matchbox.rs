@@ -28,8 +28,8 @@ pub fn dockerfile(base: &str) -> String {
 pub fn run(ctx: &Ctx, project: &Project, args: &TalosMatchboxArgs) -> anyhow::Result<Outcome> {
     let settings = crate::talos::push::settings(
         project,
-        args.registry.as_ref(),
-        args.tag.as_ref(),
+        args.target.registry.as_ref(),
+        args.target.tag.as_ref(),
         args.builder.as_ref(),
     )?;
     let lock = project.lock()?;

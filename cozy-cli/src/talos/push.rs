@@ -66,7 +66,8 @@ pub fn tags(settings: &Settings, talos_version: &str) -> Vec<String> {
 
 /// Runs `cozy talos push`.
 pub fn run(ctx: &Ctx, project: &Project, args: &TalosPushArgs) -> anyhow::Result<Outcome> {
-    let settings = settings(project, args.registry.as_ref(), args.tag.as_ref(), None)?;
+    let settings =
+        settings(project, args.target.registry.as_ref(), args.target.tag.as_ref(), None)?;
     let lock = project.lock()?;
     let variants = installers(project, args, &ctx.printer)?;
     let runner = ctx.runner("");
