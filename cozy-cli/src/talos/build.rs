@@ -305,19 +305,32 @@ fn resolve_imager(runner: &Runner, imager: &str, dry_run: bool) -> anyhow::Resul
     if dry_run {
         return Ok(imager.to_owned());
     }
-    let digest = runner
+    let listed = runner
         .cmd(Tool::Docker)
-        .args(["image", "inspect", "--format", "{{index .RepoDigests 0}}", imager])
+        .args([
+            "image",
+            "inspect",
+            "--format",
+            "{{range .RepoDigests}}{{println .}}{{end}}",
+            imager,
+        ])
         .read()?;
-    let digest = digest
-        .trim()
-        .rsplit_once('@')
+    // The image may also be known under a mirror's name: take the digest of our repository.
+    let repository = imager
+        .rsplit_once(':')
+        .filter(|(_, tag)| !tag.contains('/'))
+        .map_or(imager, |(repo, _)| repo);
+    let digest = listed
+        .lines()
+        .filter_map(|line| line.trim().split_once('@'))
+        .find(|(repo, digest)| {
+            *repo == repository && digest.starts_with("sha256:") && digest.len() == 71
+        })
         .map(|(_, digest)| digest)
-        .filter(|digest| digest.starts_with("sha256:") && digest.len() == 71)
         .ok_or_else(|| {
             anyhow::anyhow!(
-                "`docker image inspect {imager}` gave no repo digest: `{}`",
-                digest.trim()
+                "`docker image inspect {imager}` lists no digest for {repository}: `{}`",
+                listed.trim()
             )
         })?;
     Ok(format!("{imager}@{digest}"))

@@ -8,7 +8,9 @@
 //! - `docker version --format '{{.Client.Version}}'` prints `28.2.2-fake`, with
 //!   `'{{.Server.Version}}'` `0.0.0-fake`; without `--format`, a `Client:`/`Server:` summary.
 //! - `docker pull [--platform P] [-q] IMAGE` succeeds; `docker image inspect --format
-//!   '{{index .RepoDigests 0}}' IMAGE` prints `<repo>@sha256:` + 64 × `f`.
+//!   '{{index .RepoDigests 0}}' IMAGE` prints `<repo>@sha256:` + 64 × `f`; with
+//!   `'{{range .RepoDigests}}{{println .}}{{end}}'` a mirror's `mirror.example/<repo>@sha256:`
+//!   + 64 × `e` comes first.
 //! - `docker rm -f NAME…` prints the names and succeeds.
 //! - `docker run --rm -i --name cozy-imager-<8 hex>-<arch>-<variant>-<kind> [-v /dev:/dev
 //!   --privileged] [-e SOURCE_DATE_EPOCH=<digits>] [-e NAME]… <…/imager:tag[@sha256:…]>
@@ -184,13 +186,25 @@ fn image_inspect(rest: &[&str]) -> Result<(), Exit> {
             }
         }
     }
-    if format != Some("{{index .RepoDigests 0}}") || images.is_empty() {
-        return Err(Exit(
-            125,
-            format!("fake-docker: unsupported `docker image inspect {}`", rest.join(" ")),
-        ));
+    let every = match format {
+        Some("{{index .RepoDigests 0}}") => false,
+        Some("{{range .RepoDigests}}{{println .}}{{end}}") => true,
+        _ => {
+            return Err(Exit(
+                125,
+                format!("fake-docker: unsupported `docker image inspect {}`", rest.join(" ")),
+            ));
+        }
+    };
+    if images.is_empty() {
+        return Err(Exit(125, "fake-docker: `docker image inspect` needs an image".to_owned()));
     }
     for image in images {
+        if every {
+            // A mirror's digest first, as docker lists every repository an image was pulled as.
+            out(format!("mirror.example/{}@sha256:{}\n", repository(image), "e".repeat(64))
+                .as_bytes());
+        }
         out(format!("{}@{}\n", repository(image), fake_digest()).as_bytes());
     }
     Ok(())
