@@ -162,7 +162,16 @@ fn decode_member<R: Read>(
         Kind::Zstd => {
             let mut decoder = ruzstd::decoding::StreamingDecoder::new(&mut *source)
                 .map_err(|err| anyhow!("bad zstd frame header: {err}"))?;
-            pump(&mut decoder, sink)
+            pump(&mut decoder, sink)?;
+            // ruzstd does not compare a frame's content checksum by itself.
+            let frame = decoder.into_frame_decoder();
+            if let (Some(stored), Some(computed)) =
+                (frame.get_checksum_from_data(), frame.get_calculated_checksum())
+                && stored != computed
+            {
+                bail!("zstd frame checksum does not match its content");
+            }
+            Ok(())
         }
         Kind::Gzip => pump(&mut flate2::bufread::GzDecoder::new(&mut *source), sink),
         Kind::Xz => {
@@ -627,5 +636,21 @@ mod tests {
         // And what the builder writes, `xz -t` and `zstd -t` accept.
         run("xz", &["-t"], &xz(b"hello"));
         run("zstd", &["-t", "-q"], &zstd(b"hello"));
+
+        // A byte flipped inside stored (incompressible) zstd data still decodes; only the
+        // frame's content checksum tells.
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| i.wrapping_mul(2_654_435_761).rotate_left(i % 31).to_le_bytes()[1])
+            .collect();
+        let mut frame = run(
+            "zstd",
+            &["-q", "-c", "--check", "-1"],
+            &newc(&[("init", b"i"), ("rootfs.sqsh", &noise)]),
+        );
+        inspect(&frame[..]).unwrap();
+        let middle = frame.len() / 2;
+        frame[middle] ^= 0x40;
+        let err = format!("{:#}", inspect(&frame[..]).unwrap_err());
+        assert!(err.contains("checksum"), "{err}");
     }
 }
