@@ -18,6 +18,10 @@ missing=()
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v patch >/dev/null 2>&1 || missing+=(patch)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+# Cross-checks of the Talos readers against the real tools (zstd, xz, objdump, mkfifo).
+command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+command -v xz >/dev/null 2>&1 || missing+=(xz-utils)
+command -v objdump >/dev/null 2>&1 || missing+=(binutils)
 if [ ${#missing[@]} -gt 0 ]; then
   log "apt-get install ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
