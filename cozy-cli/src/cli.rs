@@ -682,6 +682,19 @@ pub struct TalosBuildArgs {
     /// Stop at the first failed unit.
     #[arg(long)]
     pub fail_fast: bool,
+    /// `json`: one object per unit on stdout (unit, arch, variant, status, built, reused,
+    /// dropped, path, error), for CI; the summary table goes to stderr either way.
+    #[arg(short, long, value_enum, default_value_t = BuildFormat::Table)]
+    pub output: BuildFormat,
+}
+
+/// `cozy talos build --output`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildFormat {
+    /// The summary table on stderr only.
+    Table,
+    /// Also a JSON array on stdout.
+    Json,
 }
 
 /// `cozy talos verify`.

@@ -2076,7 +2076,7 @@ _cozy() {
             return 0
             ;;
         cozy__subcmd__talos__subcmd__build)
-            opts="-j -C -v -q -h -V --arch --variant --kind --jobs --force --fail-fast --verbose --quiet --dry-run --color --help --version"
+            opts="-j -o -C -v -q -h -V --arch --variant --kind --jobs --force --fail-fast --output --verbose --quiet --dry-run --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2100,6 +2100,14 @@ _cozy() {
                     ;;
                 -j)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
                 -C)

@@ -417,6 +417,8 @@ complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcomm
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l variant -d 'Variants or aliases, comma-separated, or `all` (default: `default`)' -r
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l kind -d 'Kinds, comma-separated, or `all` (default: `[build] kinds`, or the variant\'s own)' -r
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -s j -l jobs -d 'Units built at the same time (each image kind needs ~1.3 GB of scratch)' -r
+complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -s o -l output -d '`json`: one object per unit on stdout (unit, arch, variant, status, built, reused, dropped, path, error), for CI; the summary table goes to stderr either way' -r -f -a "table\t'The summary table on stderr only'
+json\t'Also a JSON array on stdout'"
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -s C -d 'Run as if cozy was started in DIR' -r -F
 complete -c cozy -n "__fish_cozy_using_subcommand talos; and __fish_seen_subcommand_from build" -l color -d 'When to use color' -r -f -a "auto\t'Color when writing to a terminal, unless `NO_COLOR` is set'
 always\t'Always color'

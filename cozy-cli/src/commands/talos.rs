@@ -52,6 +52,28 @@ fn build(ctx: &Ctx, project: &Project, args: &TalosBuildArgs) -> anyhow::Result<
         for line in crate::talos::build::summary(&results) {
             ctx.printer.status(&line);
         }
+        if args.output == crate::cli::BuildFormat::Json {
+            let list = |kinds: &[Kind]| kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>();
+            let units: Vec<serde_json::Value> = results
+                .iter()
+                .map(|result| {
+                    let (arch, variant) = result.name.split_once('/').unwrap_or_default();
+                    let path = project.show(&project.units_dir().join(&result.name));
+                    serde_json::json!({
+                        "unit": result.name,
+                        "arch": arch,
+                        "variant": variant,
+                        "status": if result.error.is_some() { "failed" } else { "ok" },
+                        "built": list(&result.built),
+                        "reused": list(&result.reused),
+                        "dropped": list(&result.dropped),
+                        "path": path,
+                        "error": result.error.as_ref().map(|err| format!("{err:#}")),
+                    })
+                })
+                .collect();
+            ctx.printer.stdout(&format!("{}\n", serde_json::to_string_pretty(&units)?))?;
+        }
     }
     let failures: Vec<_> = results.iter().filter(|r| r.error.is_some()).collect();
     if failures.is_empty() {

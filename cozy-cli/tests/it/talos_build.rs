@@ -672,3 +672,43 @@ fn verify_reports_links_fifos_incomplete_reports_and_moved_units_without_hanging
         out.stdout
     );
 }
+
+#[test]
+fn build_output_json_lists_every_unit_for_ci() {
+    let project = talos_project();
+    let out = project.cozy_in(
+        project.root(),
+        [
+            "talos",
+            "build",
+            "--arch",
+            "arm64",
+            "--variant",
+            "default,tailscale-spin",
+            "--kind",
+            "kernel",
+            "-o",
+            "json",
+        ],
+        &[("FAKE_IMAGER_WRONG_MACHINE", "1")],
+    );
+    out.code(2);
+    let units: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        units,
+        serde_json::json!([
+            {"unit": "arm64/default", "arch": "arm64", "variant": "default", "status": "failed",
+             "built": ["kernel"], "reused": [], "dropped": [], "path": "_out/assets/talos/arm64/default",
+             "error": units[0]["error"]},
+            {"unit": "arm64/tailscale-spin", "arch": "arm64", "variant": "tailscale-spin", "status": "failed",
+             "built": ["kernel"], "reused": [], "dropped": [], "path": "_out/assets/talos/arm64/tailscale-spin",
+             "error": units[1]["error"]},
+        ])
+    );
+    assert!(units[0]["error"].as_str().unwrap().contains("the kernel is for amd64"));
+    let out = project.cozy(["talos", "build", "--arch", "arm64", "--kind", "kernel", "-o", "json"]);
+    out.code(0);
+    let units: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(units[0]["built"], serde_json::json!(["kernel"]));
+    assert_eq!(units[0]["error"], serde_json::Value::Null);
+}
