@@ -392,29 +392,30 @@ impl Run<'_> {
             let target = staging.join(&artifact_path);
             std::fs::create_dir_all(target.parent().unwrap_or(&staging))?;
             let requested = kinds.contains(&kind);
-            let reusable = previous.as_ref().is_some_and(|p| {
+            let reusable = previous.as_ref().and_then(|p| {
                 p.reusable(&final_dir, &profile_path, &artifact_path, &profile, &self.imager)
             });
-            let (sha256, size) = if reusable && !(requested && self.force) {
-                link_or_copy(&final_dir.join(&artifact_path), &target)?;
-                result.reused.push(kind);
-                checksums::hash_file(&target)?
-            } else if requested {
-                let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.id);
-                let hashed = self
-                    .imager_run(ctx, &name, kind, &profile, &source, &target, &logs)?
-                    .context("a build outside --dry-run always unpacks")?;
-                result.built.push(kind);
-                hashed
-            } else {
-                result.dropped.push(kind);
-                continue;
-            };
+            let (sha256, size) =
+                if let Some(hashed) = reusable.filter(|_| !(requested && self.force)) {
+                    link_or_copy(&final_dir.join(&artifact_path), &target)?;
+                    result.reused.push(kind);
+                    hashed
+                } else if requested {
+                    let name = format!("cozy-imager-{}-{arch}-{variant}-{kind}", self.id);
+                    let hashed = self
+                        .imager_run(ctx, &name, kind, &profile, &source, &target, &logs)?
+                        .context("a build outside --dry-run always unpacks")?;
+                    result.built.push(kind);
+                    hashed
+                } else {
+                    result.dropped.push(kind);
+                    continue;
+                };
             if requested {
                 bar.inc(1);
             }
             crate::fsx::write_atomic(&staging.join(&profile_path), profile.as_bytes())?;
-            profiles.push((kind, checksums::hash_file(&staging.join(&profile_path))?.0));
+            profiles.push((kind, crate::chart_repo::sha256_hex(profile.as_bytes())));
             artifacts.insert(artifact_path, Artifact { kind, source, size, sha256 });
             built_kinds.push(kind);
         }
@@ -498,8 +499,8 @@ impl Run<'_> {
             kinds: kinds.to_vec(),
             git_revision: self.git_revision.clone(),
             git_dirty: self.git_dirty.clone(),
-            config_sha256: sha256_hex(project.config_text.as_bytes()),
-            lock_sha256: sha256_hex(
+            config_sha256: crate::chart_repo::sha256_hex(project.config_text.as_bytes()),
+            lock_sha256: crate::chart_repo::sha256_hex(
                 project.lock.as_ref().map(|(_, text)| text.as_bytes()).unwrap_or_default(),
             ),
             imager: self.imager.clone(),
@@ -703,7 +704,8 @@ impl Previous {
         Some(Previous { imager: report.imager, kinds: report.kinds, sums })
     }
 
-    /// Same profile bytes, same imager, and the artifact still matches its checksum.
+    /// Same profile bytes, same imager, and the artifact still matches its checksum: then the
+    /// artifact's (sha256, size), read once.
     fn reusable(
         &self,
         dir: &Path,
@@ -711,18 +713,12 @@ impl Previous {
         artifact_path: &str,
         profile: &str,
         imager: &str,
-    ) -> bool {
-        self.imager == imager
-            && std::fs::read(dir.join(profile_path)).is_ok_and(|old| old == profile.as_bytes())
-            && self.sums.get(artifact_path).is_some_and(|hash| {
-                checksums::hash_file(&dir.join(artifact_path)).is_ok_and(|(real, _)| &real == hash)
-            })
+    ) -> Option<(String, u64)> {
+        let same_inputs = self.imager == imager
+            && std::fs::read(dir.join(profile_path)).is_ok_and(|old| old == profile.as_bytes());
+        let recorded = self.sums.get(artifact_path).filter(|_| same_inputs)?;
+        checksums::hash_file(&dir.join(artifact_path)).ok().filter(|(real, _)| real == recorded)
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    format!("{:x}", sha2::Sha256::digest(bytes))
 }
 
 fn link_or_copy(from: &Path, to: &Path) -> anyhow::Result<()> {

@@ -22,7 +22,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use serde::Deserialize;
 use serde_json::Value;
-use sha2::{Digest as _, Sha256};
 
 pub use crate::talos::oci::layer::LayerReader;
 use crate::talos::oci::layout::{self, Platform};
@@ -343,7 +342,7 @@ impl Blobs {
             bail!("`{name}` is {} bytes, but its descriptor says {size}", bytes.len());
         }
         if let Some(digest) = digest {
-            let actual = sha256_digest(&bytes);
+            let actual = super::registry::sha256_digest(&bytes);
             if actual != digest {
                 bail!("`{name}` hashes to {actual}, but its name or descriptor says {digest}");
             }
@@ -677,20 +676,6 @@ pub(super) fn digest_hex(digest: &str) -> anyhow::Result<&str> {
 
 fn is_sha256_hex(hex: &str) -> bool {
     hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// `sha256:<hex>` of `bytes`.
-#[must_use]
-pub fn sha256_digest(bytes: &[u8]) -> String {
-    format!("sha256:{}", hex(&Sha256::digest(bytes)))
-}
-
-pub(super) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
-        let _ = write!(out, "{byte:02x}");
-        out
-    })
 }
 
 pub(super) fn list(items: &[String]) -> String {

@@ -11,7 +11,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use anyhow::{Context as _, bail};
 use sha2::{Digest as _, Sha256};
 
-use crate::talos::oci::archive::{Layer, hex};
+use crate::talos::oci::archive::Layer;
 
 /// A layer's uncompressed tar, checked while it streams.
 pub struct LayerReader<'a> {
@@ -82,8 +82,8 @@ impl<'a> LayerReader<'a> {
             }
         }
         let hashing = source.get_mut();
-        let blob = format!("sha256:{}", hex(&hashing.hasher.clone().finalize()));
-        let diff = format!("sha256:{}", hex(&self.diff.clone().finalize()));
+        let blob = format!("sha256:{:x}", hashing.hasher.clone().finalize());
+        let diff = format!("sha256:{:x}", self.diff.clone().finalize());
         if let Some(size) = layer.size
             && size != hashing.bytes
         {
